@@ -1,0 +1,349 @@
+package dev.sluice.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * Real servers (Kafka, Cassandra, an S3-compatible store) on this machine, each in its own child JVM, without
+ * Docker. Ports are free ones chosen at start unless fixed; logs go to {@code <directory>/<server>/server.log}.
+ *
+ * <pre>{@code
+ * try (LocalInfra infra = LocalInfra.builder().build().start(Server.KAFKA, Server.S3)) {
+ *     String bootstrap = infra.kafkaBootstrapServers();
+ * }
+ * }</pre>
+ *
+ * <p>No orphans: {@link #close()} and a JVM shutdown hook stop the servers (SIGTERM, then SIGKILL after the grace
+ * period), and each server JVM stops itself when this JVM is gone, even after {@code kill -9}.
+ */
+public final class LocalInfra implements AutoCloseable {
+
+    private static final String MARKER = ".local-infra";
+
+    private final Path directory;
+    private final boolean keepData;
+    private final Path javaHome;
+    private final Duration startTimeout;
+    private final Duration stopTimeout;
+    private final Map<Server, ServerOptions> options;
+    private final Map<Server, ServerProcess> running = new EnumMap<>(Server.class);
+    private final Path launcherDir;
+    private final Thread shutdownHook;
+
+    private LocalInfra(Builder builder) {
+        this.directory = builder.directory.toAbsolutePath().normalize();
+        this.keepData = builder.keepData;
+        this.javaHome = builder.javaHome;
+        this.startTimeout = builder.startTimeout;
+        this.stopTimeout = builder.stopTimeout;
+        this.options = new EnumMap<>(builder.options);
+        prepareDirectory();
+        this.launcherDir = installLauncher(directory.resolve("launcher"));
+        this.shutdownHook = new Thread(this::stop, "local-infra-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the given servers that are not running yet, in parallel, and waits until each is ready. */
+    public LocalInfra start(Server... servers) {
+        return start(servers.length == 0 ? EnumSet.allOf(Server.class) : EnumSet.copyOf(Arrays.asList(servers)));
+    }
+
+    public synchronized LocalInfra start(Set<Server> servers) {
+        List<Server> missing = servers.stream().filter(s -> !isRunning(s)).sorted().toList();
+        if (missing.isEmpty()) {
+            return this;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(missing.size());
+        try {
+            Map<Server, CompletableFuture<ServerProcess>> starting = new EnumMap<>(Server.class);
+            for (Server server : missing) {
+                starting.put(server, CompletableFuture.supplyAsync(() -> launch(server), pool));
+            }
+            List<RuntimeException> failures = new ArrayList<>();
+            starting.forEach((server, future) -> {
+                try {
+                    running.put(server, future.join());
+                } catch (CompletionException e) {
+                    failures.add(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+                }
+            });
+            if (!failures.isEmpty()) {
+                missing.forEach(this::stop);
+                RuntimeException first = failures.get(0);
+                failures.stream().skip(1).forEach(first::addSuppressed);
+                throw first;
+            }
+            return this;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ServerProcess launch(Server server) {
+        Path home = directory.resolve(server.id());
+        ManagedServer managed = ManagedServer.of(server, options.get(server), home, keepData);
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Path> classpath = ServerClasspath.resolve(server, home);
+        return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
+    }
+
+    /** Stops one server gracefully; without kept data, its data directory is deleted (its log is kept). */
+    public void stop(Server server) {
+        ServerProcess process;
+        synchronized (this) {
+            process = running.remove(server);
+        }
+        if (process != null) {
+            process.stop(stopTimeout);
+            if (!keepData) {
+                deleteRecursively(process.server().data());
+            }
+        }
+    }
+
+    /** Stops every running server, in parallel. */
+    public void stop() {
+        List<Server> servers;
+        synchronized (this) {
+            servers = List.copyOf(running.keySet());
+        }
+        servers.parallelStream().forEach(this::stop);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
+    }
+
+    public synchronized boolean isRunning(Server server) {
+        ServerProcess process = running.get(server);
+        return process != null && process.isAlive();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path log(Server server) {
+        return directory.resolve(server.id()).resolve("server.log");
+    }
+
+    public long pid(Server server) {
+        return process(server).pid();
+    }
+
+    public Duration startupTime(Server server) {
+        return process(server).startupTime();
+    }
+
+    public String kafkaBootstrapServers() {
+        return ((KafkaServer) process(Server.KAFKA).server()).bootstrapServers();
+    }
+
+    /** {@code host:port} of the CQL native transport. */
+    public String cassandraContactPoint() {
+        return ((CassandraServer) process(Server.CASSANDRA).server()).contactPoint();
+    }
+
+    public int cassandraPort() {
+        return ((CassandraServer) process(Server.CASSANDRA).server()).nativePort();
+    }
+
+    public String cassandraLocalDatacenter() {
+        process(Server.CASSANDRA);
+        return CassandraServer.LOCAL_DATACENTER;
+    }
+
+    public String s3Endpoint() {
+        return process(Server.S3).server().endpoint();
+    }
+
+    public String s3AccessKey() {
+        return ((S3Server) process(Server.S3).server()).accessKey();
+    }
+
+    public String s3SecretKey() {
+        return ((S3Server) process(Server.S3).server()).secretKey();
+    }
+
+    public String s3Region() {
+        process(Server.S3);
+        return S3Server.REGION;
+    }
+
+    /** One line per running server: where it listens. */
+    public synchronized Map<Server, String> endpoints() {
+        Map<Server, String> endpoints = new EnumMap<>(Server.class);
+        running.forEach((server, process) -> endpoints.put(server, process.server().endpoint()));
+        return endpoints;
+    }
+
+    /** Spring Boot properties that point the Sluice services at the running servers. */
+    public synchronized Map<String, String> springProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        running.values().forEach(process -> properties.putAll(process.server().springProperties()));
+        return properties;
+    }
+
+    /** The same endpoints as environment variables, as the services read them in Kubernetes. */
+    public synchronized Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        running.values().forEach(process -> environment.putAll(process.server().environment()));
+        return environment;
+    }
+
+    private synchronized ServerProcess process(Server server) {
+        ServerProcess process = running.get(server);
+        if (process == null) {
+            throw new IllegalStateException(server.id() + " is not running in this local-infra (" + directory + ")");
+        }
+        return process;
+    }
+
+    private void prepareDirectory() {
+        try {
+            if (!keepData && Files.isDirectory(directory)) {
+                boolean empty;
+                try (Stream<Path> entries = Files.list(directory)) {
+                    empty = entries.findAny().isEmpty();
+                }
+                if (!empty && !Files.exists(directory.resolve(MARKER))) {
+                    throw new IllegalArgumentException(directory + " is not empty and was not made by local-infra; "
+                            + "refusing to wipe it for a fresh run");
+                }
+                deleteRecursively(directory);
+            }
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve(MARKER), "made by Sluice local-infra\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + directory, e);
+        }
+    }
+
+    /** The child JVMs get the launcher classes from their own directory, not this whole jar and its resources. */
+    private static Path installLauncher(Path dir) {
+        try {
+            for (String name : List.of("ChildMain", "KafkaMain")) {
+                Path target = dir.resolve("dev/sluice/infra/launch/" + name + ".class");
+                Files.createDirectories(target.getParent());
+                try (InputStream in = LocalInfra.class.getResourceAsStream("launch/" + name + ".class")) {
+                    Files.write(target, in.readAllBytes());
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the launcher in " + dir, e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(path)) {
+            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+    }
+
+    /** Settings default to {@code sluice.infra.*} system properties or {@code SLUICE_INFRA_*} variables. */
+    public static final class Builder {
+
+        private Path directory = Setting.of("sluice.infra.directory").value().map(Path::of)
+                .orElseGet(() -> Path.of("target", "local-infra", LocalDateTime.now()
+                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid()));
+        private boolean keepData = Boolean.parseBoolean(Setting.of("sluice.infra.keep-data").or("false"));
+        private Path javaHome = Path.of(Setting.of("sluice.infra.java-home").or(System.getProperty("java.home")));
+        private Duration startTimeout = Duration.ofSeconds(Setting.of("sluice.infra.start-timeout").intOr(180));
+        private Duration stopTimeout = Duration.ofSeconds(Setting.of("sluice.infra.stop-timeout").intOr(30));
+        private final Map<Server, ServerOptions> options = new EnumMap<>(Server.class);
+
+        private Builder() {
+            for (Server server : Server.values()) {
+                options.put(server, ServerOptions.defaults(server));
+            }
+        }
+
+        /** Where data, configuration and logs go; a fresh run wipes it first unless {@link #keepData} is set. */
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** Reuse the data already in the directory, and keep it when the servers stop. */
+        public Builder keepData(boolean keepData) {
+            this.keepData = keepData;
+            return this;
+        }
+
+        public Builder javaHome(Path javaHome) {
+            this.javaHome = javaHome;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        public Builder stopTimeout(Duration stopTimeout) {
+            this.stopTimeout = stopTimeout;
+            return this;
+        }
+
+        /** A fixed port for the server's client endpoint (0: a free one at every start). */
+        public Builder port(Server server, int port) {
+            options.compute(server, (s, o) -> o.withPort(port));
+            return this;
+        }
+
+        public Builder heap(Server server, String heap) {
+            options.compute(server, (s, o) -> o.withHeap(heap));
+            return this;
+        }
+
+        /** Overrides one entry of the server's generated configuration. */
+        public Builder config(Server server, String key, String value) {
+            options.compute(server, (s, o) -> o.withConfig(key, value));
+            return this;
+        }
+
+        public LocalInfra build() {
+            return new LocalInfra(this);
+        }
+    }
+}

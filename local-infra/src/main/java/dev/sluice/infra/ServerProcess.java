@@ -1,0 +1,138 @@
+package dev.sluice.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** One server running in its own child JVM: launched, waited for, stopped gracefully, then killed if need be. */
+final class ServerProcess {
+
+    private static final int MAX_ATTEMPTS = 3;
+    private static final long PROBE_INTERVAL_MILLIS = 200;
+
+    private final ManagedServer server;
+    private final Process process;
+    private final Duration startupTime;
+
+    private ServerProcess(ManagedServer server, Process process, Duration startupTime) {
+        this.server = server;
+        this.process = process;
+        this.startupTime = startupTime;
+    }
+
+    /**
+     * Starts the server and waits until it is ready. With automatic ports, a port taken between choosing it and
+     * binding it (another run on the machine) is retried with new ports; with a fixed port it is an error.
+     */
+    static ServerProcess start(ManagedServer server, List<Path> classpath, Path launcherDir, Path javaHome,
+                               Duration timeout) {
+        for (int attempt = 1; ; attempt++) {
+            Instant started = Instant.now();
+            Process process = launch(server, classpath, launcherDir, javaHome);
+            try {
+                awaitReady(server, process, timeout);
+                return new ServerProcess(server, process, Duration.between(started, Instant.now()));
+            } catch (ServerStartException e) {
+                stop(process, Duration.ofSeconds(10));
+                boolean portRace = server.options.port() == 0 && LogTail.of(server.log(), 200)
+                        .contains("Address already in use");
+                if (!portRace || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Process launch(ManagedServer server, List<Path> classpath, Path launcherDir, Path javaHome) {
+        try {
+            Files.createDirectories(server.data());
+            server.configure(classpath);
+            List<String> command = new ArrayList<>(server.commandPrefix());
+            command.add(javaHome.resolve("bin").resolve("java").toString());
+            command.addAll(server.jvmOptions(classpath));
+            command.add("-cp");
+            command.add(launcherDir + java.io.File.pathSeparator
+                    + classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
+            command.add("dev.sluice.infra.launch.ChildMain");
+            command.add(Long.toString(ProcessHandle.current().pid()));
+            command.add(server.mainClass());
+            command.addAll(server.arguments());
+            Files.writeString(server.log(), LogTail.START_BANNER + server.server.id() + " at " + Instant.now()
+                    + " (" + server.endpoint() + ")\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new ProcessBuilder(command)
+                    .directory(server.home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(server.log().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new ServerStartException(server.server, server.log(), "could not launch its JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitReady(ManagedServer server, Process process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (server.isReady()) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new ServerStartException(server.server, server.log(),
+                        "its JVM exited with code " + process.exitValue() + " before it was ready", null);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ServerStartException(server.server, server.log(),
+                        "not ready after " + timeout.toSeconds() + " s", null);
+            }
+            try {
+                Thread.sleep(PROBE_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(process, Duration.ofSeconds(5));
+                throw new ServerStartException(server.server, server.log(), "interrupted while waiting for it", e);
+            }
+        }
+    }
+
+    /** SIGTERM first so that the server's shutdown hooks run, SIGKILL after the grace period. */
+    void stop(Duration grace) {
+        stop(process, grace);
+    }
+
+    private static void stop(Process process, Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    ManagedServer server() {
+        return server;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Duration startupTime() {
+        return startupTime;
+    }
+}
