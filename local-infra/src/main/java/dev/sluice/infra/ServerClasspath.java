@@ -1,7 +1,6 @@
 package dev.sluice.infra;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ final class ServerClasspath {
     }
 
     static List<Path> resolve(Server server, Path logDir) {
-        String pom = pomOf(server);
+        String pom = ManagedServer.resource("servers/" + server.id() + ".pom.xml");
         Path cacheDir = Path.of(Setting.of("sluice.infra.classpath-cache")
                 .or(Path.of(System.getProperty("user.home"), ".cache", "sluice", "classpath").toString()));
         Path cached = cacheDir.resolve(server.id() + "-" + sha256(pom).substring(0, 16) + ".classpath");
@@ -94,18 +93,6 @@ final class ServerClasspath {
             }
         }
         return "mvn";
-    }
-
-    private static String pomOf(Server server) {
-        String resource = "servers/" + server.id() + ".pom.xml";
-        try (InputStream in = ServerClasspath.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource + " in local-infra");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<Path> read(Path classpathFile) {
