@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures local-infra on this machine: time to ready for each server alone and for all three together, their
-# RSS once ready, and the time from Ctrl-C until no server process is left. Optionally (--tests) the peak RSS of
+# RSS once ready, and the time from SIGTERM (what Ctrl-C does) until no server process is left. Optionally (--tests) the peak RSS of
 # all server JVMs during ./sluice test. Results go to stdout; the README keeps the numbers measured here.
 #   local-infra/measure.sh [--tests]
 set -euo pipefail
@@ -33,7 +33,8 @@ run_once() {  # $1 = servers
   local rss; rss=$(servers_rss_mb)
   local cmd_rss; cmd_rss=$(ps -o rss= -p $pid | awk '{printf "%d", $1/1024}')
   local stop; stop=$(date +%s.%N)
-  kill -INT $pid
+  # a script's background job ignores SIGINT, so send SIGTERM: the JVM runs the same shutdown hooks for both
+  kill -TERM $pid
   while pgrep -f "$dir/.*dev.sluice.infra.launch.ChildMain" >/dev/null || kill -0 $pid 2>/dev/null; do sleep 0.1; done
   local gone; gone=$(date +%s.%N)
   printf "%-22s up in %5.1f s  (%s)  servers RSS %5d MB  command RSS %4d MB  Ctrl-C to no process %4.1f s\n" \

@@ -3,8 +3,12 @@ package dev.sluice.infra;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -39,6 +43,7 @@ import java.util.stream.Stream;
 public final class LocalInfra implements AutoCloseable {
 
     private static final String MARKER = ".local-infra";
+    private static final String LOCK = ".local-infra.lock";
 
     private final Path directory;
     private final boolean keepData;
@@ -48,6 +53,7 @@ public final class LocalInfra implements AutoCloseable {
     private final Map<Server, ServerOptions> options;
     private final Map<Server, ServerProcess> running = new EnumMap<>(Server.class);
     private final Path launcherDir;
+    private final FileChannel lock;
     private final Thread shutdownHook;
 
     private LocalInfra(Builder builder) {
@@ -57,6 +63,8 @@ public final class LocalInfra implements AutoCloseable {
         this.startTimeout = builder.startTimeout;
         this.stopTimeout = builder.stopTimeout;
         this.options = new EnumMap<>(builder.options);
+        refuseForeignDirectory();
+        this.lock = lockDirectory();
         prepareDirectory();
         this.launcherDir = installLauncher(directory.resolve("launcher"));
         this.shutdownHook = new Thread(this::stop, "local-infra-shutdown");
@@ -141,6 +149,11 @@ public final class LocalInfra implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // the lock goes with the process anyway
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -233,20 +246,51 @@ public final class LocalInfra implements AutoCloseable {
         return process;
     }
 
+    private void refuseForeignDirectory() {
+        if (keepData || !Files.isDirectory(directory) || Files.exists(directory.resolve(MARKER))) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            if (entries.anyMatch(entry -> !entry.getFileName().toString().equals(LOCK))) {
+                throw new IllegalArgumentException(directory + " is not empty and was not made by local-infra; "
+                        + "refusing to wipe it for a fresh run");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + directory, e);
+        }
+    }
+
+    /** Two runs on one directory would wipe or corrupt each other's data: the second one is refused. */
+    private FileChannel lockDirectory() {
+        try {
+            Files.createDirectories(directory);
+            FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock acquired;
+            try {
+                acquired = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                acquired = null;
+            }
+            if (acquired == null) {
+                channel.close();
+                throw new IllegalStateException(directory + " is in use by another running local-infra; stop it or "
+                        + "choose another directory");
+            }
+            return channel;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + directory, e);
+        }
+    }
+
     private void prepareDirectory() {
         try {
-            if (!keepData && Files.isDirectory(directory)) {
-                boolean empty;
+            if (!keepData) {
                 try (Stream<Path> entries = Files.list(directory)) {
-                    empty = entries.findAny().isEmpty();
+                    entries.filter(entry -> !entry.getFileName().toString().equals(LOCK))
+                            .forEach(LocalInfra::deleteRecursively);
                 }
-                if (!empty && !Files.exists(directory.resolve(MARKER))) {
-                    throw new IllegalArgumentException(directory + " is not empty and was not made by local-infra; "
-                            + "refusing to wipe it for a fresh run");
-                }
-                deleteRecursively(directory);
             }
-            Files.createDirectories(directory);
             Files.writeString(directory.resolve(MARKER), "made by Sluice local-infra\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + directory, e);

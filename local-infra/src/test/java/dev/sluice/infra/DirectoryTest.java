@@ -35,4 +35,14 @@ class DirectoryTest {
         assertThat(dir.resolve("old-data")).doesNotExist();
         assertThat(dir.resolve("launcher/dev/sluice/infra/launch/ChildMain.class")).exists();
     }
+
+    @Test
+    void aDirectoryInUseIsRefusedUntilItsOwnerCloses() {
+        try (LocalInfra first = LocalInfra.builder().directory(dir).build()) {
+            assertThatThrownBy(() -> LocalInfra.builder().directory(dir).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another running local-infra");
+        }
+        LocalInfra.builder().directory(dir).build().close();
+    }
 }
