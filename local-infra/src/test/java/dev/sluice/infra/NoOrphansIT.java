@@ -47,7 +47,9 @@ class NoOrphansIT {
 
     private static Process startCommand(Path directory) throws IOException {
         Files.createDirectories(directory.getParent());
-        List<String> command = new ArrayList<>(List.of(
+        // A test run started from a script's background job inherits SIGINT as ignored, and the JVM then leaves
+        // it ignored: reset it, as an interactive terminal would have it.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
         for (String property : List.of("sluice.infra.maven", "sluice.infra.classpath-cache", "maven.repo.local")) {
             if (System.getProperty(property) != null) {
