@@ -87,10 +87,20 @@ final class KafkaServer extends ManagedServer {
                 return properties.getProperty("cluster.id");
             }
         }
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return newClusterId();
+    }
+
+    /** Base64url of a random UUID; like Kafka's Uuid.randomUuid, never starting with '-' (read as an option). */
+    static String newClusterId() {
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     @Override

@@ -26,7 +26,10 @@ public final class LocalInfraCommand {
 
     public static void main(String[] args) throws Exception {
         Set<Server> servers = EnumSet.allOf(Server.class);
-        LocalInfra.Builder builder = LocalInfra.builder().directory(Path.of(".sluice", "local"));
+        LocalInfra.Builder builder = LocalInfra.builder();
+        if (Setting.of("sluice.infra.directory").value().isEmpty()) {
+            builder.directory(Path.of(".sluice", "local"));
+        }
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--servers" -> servers = Arrays.stream(args[++i].split(",")).map(Server::fromId)
@@ -53,6 +56,8 @@ public final class LocalInfraCommand {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping = true;
             System.out.println("Stopping the servers ...");
+            // nobody should find endpoints of servers that are going away
+            infra.directory().resolve("endpoints.properties").toFile().delete();
         }));
         printEndpoints(infra, (System.nanoTime() - started) / 1_000_000);
         writeEndpoints(infra);

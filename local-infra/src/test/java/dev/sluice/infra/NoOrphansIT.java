@@ -30,6 +30,8 @@ class NoOrphansIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> !command.isAlive());
         assertThat(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(Files.readString(output(directory))).contains("Stopping the servers");
+        assertThat(directory.resolve("endpoints.properties")).doesNotExist();
+        assertThat(directory.resolve("s3").resolve("server.log")).exists();
     }
 
     @Test
