@@ -112,7 +112,7 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     private ServerProcess launch(Server server) {
-        Path home = directory.resolve(server.id());
+        Path home = home(server);
         ManagedServer managed = ManagedServer.of(server, options.get(server), home, keepData);
         try {
             Files.createDirectories(home);
@@ -171,7 +171,11 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     public Path log(Server server) {
-        return directory.resolve(server.id()).resolve("server.log");
+        return home(server).resolve("server.log");
+    }
+
+    private Path home(Server server) {
+        return directory.resolve(server.id());
     }
 
     public long pid(Server server) {
@@ -251,7 +255,7 @@ public final class LocalInfra implements AutoCloseable {
             return;
         }
         try (Stream<Path> entries = Files.list(directory)) {
-            if (entries.anyMatch(entry -> !entry.getFileName().toString().equals(LOCK))) {
+            if (entries.anyMatch(entry -> !isLock(entry))) {
                 throw new IllegalArgumentException(directory + " is not empty and was not made by local-infra; "
                         + "refusing to wipe it for a fresh run");
             }
@@ -283,11 +287,15 @@ public final class LocalInfra implements AutoCloseable {
         }
     }
 
+    private static boolean isLock(Path entry) {
+        return entry.getFileName().toString().equals(LOCK);
+    }
+
     private void prepareDirectory() {
         try {
             if (!keepData) {
                 try (Stream<Path> entries = Files.list(directory)) {
-                    entries.filter(entry -> !entry.getFileName().toString().equals(LOCK))
+                    entries.filter(entry -> !isLock(entry))
                             .forEach(LocalInfra::deleteRecursively);
                 }
             }
