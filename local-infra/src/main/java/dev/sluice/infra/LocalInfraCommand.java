@@ -3,6 +3,7 @@ package dev.sluice.infra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Properties;
@@ -80,9 +81,13 @@ public final class LocalInfraCommand {
         properties.putAll(infra.environment());
         infra.endpoints().keySet().forEach(server ->
                 properties.put("pid." + server.id(), Long.toString(infra.pid(server))));
-        try (var out = Files.newBufferedWriter(infra.directory().resolve("endpoints.properties"))) {
+        // written beside and moved into place, so a reader polling for the file never sees half of it
+        Path file = infra.directory().resolve("endpoints.properties");
+        Path partial = infra.directory().resolve("endpoints.properties.partial");
+        try (var out = Files.newBufferedWriter(partial)) {
             properties.store(out, "endpoints of the running local-infra servers");
         }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Exits (stopping the rest) if a server dies, so that a broken run does not look healthy. */
