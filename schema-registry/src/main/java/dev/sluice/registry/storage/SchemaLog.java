@@ -26,6 +26,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -43,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * Kafka aborts its open transaction and refuses its further writes. Each write therefore (1) takes the writer role
  * if it does not hold it, (2) reads the topic to its end, so it sees everything the previous writer committed,
  * (3) decides (ids, versions) on that state, (4) commits, (5) waits until its own records are applied. With two
- * instances, both serve reads; writes move the role to whichever instance writes, and a write that loses the role
- * half-way fails with error 50001 without a trace in the topic, so no id or version is ever assigned twice.
+ * instances, both serve reads and writes: a write finds itself fenced only at commit, when nothing of it has reached
+ * the topic, and is then decided again once, after taking the role back and reading the other's writes. Only a write
+ * that loses the role twice in a row fails, with error 50001 and no trace in the topic; no id or version is ever
+ * assigned twice.
  */
 public final class SchemaLog implements AutoCloseable {
 
@@ -131,6 +134,24 @@ public final class SchemaLog implements AutoCloseable {
      */
     public synchronized <T> T write(Function<RegistryState, Decision<T>> decide) {
         try {
+            return attempt(decide);
+        } catch (Fenced e) {
+            // another instance wrote since our last write: nothing of ours reached the topic, so take the role back
+            // and decide again on the state that now includes its writes
+            closeWriter();
+            log.info("another registry instance wrote to {}; taking the writer role back", topic);
+            try {
+                return attempt(decide);
+            } catch (Fenced again) {
+                closeWriter();
+                throw new StorageException(50001, "another registry instance took the writer role during this write;"
+                        + " nothing was written, retry the request", again);
+            }
+        }
+    }
+
+    private <T> T attempt(Function<RegistryState, Decision<T>> decide) {
+        try {
             KafkaProducer<String, String> writer = writer();
             awaitCaughtUp();
             Decision<T> decision = decide.apply(state);
@@ -145,17 +166,32 @@ public final class SchemaLog implements AutoCloseable {
             writer.commitTransaction();
             awaitApplied(last.get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset() + 1);
             return decision.result();
-        } catch (ProducerFencedException e) {
-            closeWriter();
-            throw new StorageException(50001, "another registry instance took the writer role during this write;"
-                    + " nothing was written, retry the request", e);
         } catch (KafkaException | ExecutionException | TimeoutException e) {
+            if (fenced(e)) {
+                throw new Fenced(e);
+            }
             closeWriter();
             throw new StorageException(50001, "cannot write to " + topic + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException(50001, "interrupted", e);
         }
+    }
+
+    /** Another producer with our transactional id started: Kafka aborted our transaction. */
+    private static final class Fenced extends RuntimeException {
+        Fenced(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static boolean fenced(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What a write decided: the records to append (none for a no-op) and the answer to give. */
