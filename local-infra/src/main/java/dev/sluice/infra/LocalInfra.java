@@ -81,22 +81,37 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     public synchronized LocalInfra start(Set<Server> servers) {
-        List<Server> missing = servers.stream().filter(s -> !isRunning(s)).sorted().toList();
+        // enum order puts every server after the ones it requires
+        List<Server> missing = Server.withRequirements(servers).stream().filter(s -> !isRunning(s)).sorted().toList();
         if (missing.isEmpty()) {
             return this;
         }
+        Map<Server, ManagedServer> up = new EnumMap<>(Server.class);
+        running.forEach((name, process) -> up.put(name, process.server()));
         ExecutorService pool = Executors.newFixedThreadPool(missing.size());
         try {
+            // each server starts as soon as the servers it requires are ready, the others all at once
             Map<Server, CompletableFuture<ServerProcess>> starting = new EnumMap<>(Server.class);
             for (Server server : missing) {
-                starting.put(server, CompletableFuture.supplyAsync(() -> launch(server), pool));
+                List<CompletableFuture<ServerProcess>> requirements = server.requires().stream()
+                        .filter(starting::containsKey).map(starting::get).toList();
+                starting.put(server, CompletableFuture.allOf(requirements.toArray(CompletableFuture[]::new))
+                        .thenApplyAsync(ignored -> {
+                            Map<Server, ManagedServer> available = new EnumMap<>(up);
+                            requirements.forEach(r -> available.put(r.join().server().server, r.join().server()));
+                            return launch(server, available);
+                        }, pool));
             }
             List<RuntimeException> failures = new ArrayList<>();
             starting.forEach((server, future) -> {
                 try {
                     running.put(server, future.join());
                 } catch (CompletionException e) {
-                    failures.add(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+                    Throwable cause = e.getCause();
+                    // a server whose requirement failed reports nothing of its own
+                    if (failures.stream().noneMatch(f -> f == cause)) {
+                        failures.add(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
+                    }
                 }
             });
             if (!failures.isEmpty()) {
@@ -111,15 +126,16 @@ public final class LocalInfra implements AutoCloseable {
         }
     }
 
-    private ServerProcess launch(Server server) {
+    private ServerProcess launch(Server server, Map<Server, ManagedServer> up) {
         Path home = home(server);
-        ManagedServer managed = ManagedServer.of(server, options.get(server), home, keepData);
+        ManagedServer managed = ManagedServer.of(server, options.get(server), home, keepData, up);
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<Path> classpath = ServerClasspath.resolve(server, home);
+        List<Path> classpath = server == Server.SCHEMA_REGISTRY
+                ? List.of(SchemaRegistryServer.jar()) : ServerClasspath.resolve(server, home);
         return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
     }
 
@@ -214,6 +230,16 @@ public final class LocalInfra implements AutoCloseable {
 
     public String s3SecretKey() {
         return ((S3Server) process(Server.S3).server()).secretKey();
+    }
+
+    /** The schema registry's base URL (Confluent REST API). */
+    public String schemaRegistryUrl() {
+        return process(Server.SCHEMA_REGISTRY).server().endpoint();
+    }
+
+    /** {@code user:password} of the registry user that may register schemas. */
+    public String schemaRegistryUserInfo() {
+        return ((SchemaRegistryServer) process(Server.SCHEMA_REGISTRY).server()).userInfo();
     }
 
     public String s3Region() {

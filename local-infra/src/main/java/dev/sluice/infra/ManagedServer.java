@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,11 +32,15 @@ abstract class ManagedServer {
         this.home = home;
     }
 
-    static ManagedServer of(Server server, ServerOptions options, Path home, boolean keptData) {
+    /** @param running the servers already up, which a server may require (the registry needs Kafka) */
+    static ManagedServer of(Server server, ServerOptions options, Path home, boolean keptData,
+            Map<Server, ManagedServer> running) {
         return switch (server) {
             case KAFKA -> new KafkaServer(options, home);
             case CASSANDRA -> new CassandraServer(options, home, keptData);
             case S3 -> new S3Server(options, home);
+            case SCHEMA_REGISTRY -> new SchemaRegistryServer(options, home,
+                    ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers());
         };
     }
 
@@ -75,6 +84,21 @@ abstract class ManagedServer {
 
     String heapOption() {
         return "-Xmx" + options.heap();
+    }
+
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+    /** The HTTP status of a GET, or -1 when nothing answers (a readiness probe). */
+    static int httpStatus(String url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+            return PROBE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     static String resource(String name) {

@@ -1,12 +1,7 @@
 package dev.sluice.infra;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +9,6 @@ import java.util.Map;
 final class S3Server extends ManagedServer {
 
     static final String REGION = "us-east-1";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-
     private final String accessKey;
     private final String secretKey;
     private int port;
@@ -60,16 +53,7 @@ final class S3Server extends ManagedServer {
     /** Any HTTP answer (403 for an anonymous request) means the S3 API is serving. */
     @Override
     boolean isReady() {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + "/"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return httpStatus(endpoint() + "/") > 0;
     }
 
     @Override

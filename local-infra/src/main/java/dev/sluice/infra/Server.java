@@ -1,23 +1,41 @@
 package dev.sluice.infra;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The servers that local-infra can run. The id names the server's directory, log and settings. */
 public enum Server {
     KAFKA("kafka"),
     CASSANDRA("cassandra"),
-    S3("s3");
+    S3("s3"),
+    /** Sluice's own schema registry (the {@code schema-registry} module's jar); it stores its state in Kafka. */
+    SCHEMA_REGISTRY("schema-registry", KAFKA);
 
     private final String id;
+    private final Set<Server> requires;
 
-    Server(String id) {
+    Server(String id, Server... requires) {
         this.id = id;
+        this.requires = requires.length == 0 ? Set.of() : Set.copyOf(Arrays.asList(requires));
     }
 
     public String id() {
         return id;
+    }
+
+    /** The servers that must be running before this one starts. */
+    public Set<Server> requires() {
+        return requires;
+    }
+
+    /** The servers plus everything they require. */
+    public static Set<Server> withRequirements(Set<Server> servers) {
+        Set<Server> all = servers.isEmpty() ? EnumSet.noneOf(Server.class) : EnumSet.copyOf(servers);
+        servers.forEach(server -> all.addAll(server.requires));
+        return all;
     }
 
     public static Server fromId(String id) {

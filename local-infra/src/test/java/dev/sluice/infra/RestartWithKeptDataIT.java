@@ -24,7 +24,8 @@ class RestartWithKeptDataIT {
     void whatWasWrittenBeforeARestartIsStillThere() throws Exception {
         Path directory = Path.of("target", "local-infra", "restart-" + ProcessHandle.current().pid());
 
-        try (LocalInfra infra = LocalInfra.builder().directory(directory).keepData(true).build().start()) {
+        try (LocalInfra infra = LocalInfra.builder().directory(directory).keepData(true).build()
+                .start(Server.KAFKA, Server.CASSANDRA, Server.S3)) {
             try (Admin admin = Clients.kafkaAdmin(infra)) {
                 admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
             }
@@ -43,7 +44,8 @@ class RestartWithKeptDataIT {
             }
         }
 
-        try (LocalInfra infra = LocalInfra.builder().directory(directory).keepData(true).build().start()) {
+        try (LocalInfra infra = LocalInfra.builder().directory(directory).keepData(true).build()
+                .start(Server.KAFKA, Server.CASSANDRA, Server.S3)) {
             try (KafkaConsumer<String, String> consumer = Clients.kafkaConsumer(infra, "after-restart", Map.of())) {
                 consumer.subscribe(List.of("kept"));
                 List<String> values = new ArrayList<>();

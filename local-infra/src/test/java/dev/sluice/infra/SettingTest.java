@@ -38,6 +38,13 @@ class SettingTest {
     @Test
     void unknownServerIdListsTheKnownOnes() {
         assertThat(Server.fromId(" Kafka")).isEqualTo(Server.KAFKA);
-        assertThatThrownBy(() -> Server.fromId("redis")).hasMessage("unknown server 'redis'; known: kafka, cassandra, s3");
+        assertThatThrownBy(() -> Server.fromId("redis")).hasMessage("unknown server 'redis'; known: kafka, cassandra, s3, schema-registry");
+    }
+
+    @Test
+    void theRegistryBringsKafkaAlong() {
+        assertThat(Server.withRequirements(java.util.Set.of(Server.SCHEMA_REGISTRY)))
+                .containsExactlyInAnyOrder(Server.SCHEMA_REGISTRY, Server.KAFKA);
+        assertThat(Server.withRequirements(java.util.Set.of(Server.S3))).containsExactly(Server.S3);
     }
 }
