@@ -30,21 +30,52 @@ public final class CompatibilityChecker {
             Schema previous = against.get(i);
             String which = level.transitive ? "version at position " + (i + 1) + " of " + against.size() : "the latest version";
             if (level.backward) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous),
+                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous), candidate,
                         "the new schema cannot read data written with " + which, reasons);
             }
             if (level.forward) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate),
+                describe(SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate), previous,
                         which + " cannot read data written with the new schema", reasons);
             }
         }
         return reasons;
     }
 
-    private static void describe(SchemaPairCompatibility result, String direction, List<String> reasons) {
+    private static void describe(SchemaPairCompatibility result, Schema reader, String direction, List<String> reasons) {
         for (Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
-            reasons.add("{" + direction + ": " + incompatibility.getType() + " at " + incompatibility.getLocation()
-                    + ": " + incompatibility.getMessage() + "}");
+            String field = fieldPath(reader, incompatibility.getLocation());
+            reasons.add("{" + direction + ": " + (field.isEmpty() ? "" : "field '" + field + "': ")
+                    + incompatibility.getType() + " at " + incompatibility.getLocation() + ": "
+                    + incompatibility.getMessage() + "}");
         }
+    }
+
+    /**
+     * The dotted field path that Avro's JSON-pointer location ({@code /fields/1/type/0/fields/2}) points into,
+     * read against the reader schema; empty when the problem is at the top level.
+     */
+    static String fieldPath(Schema reader, String location) {
+        List<String> names = new ArrayList<>();
+        Schema current = reader;
+        String[] tokens = location.split("/");
+        for (int i = 0; i < tokens.length && current != null; i++) {
+            String token = tokens[i];
+            try {
+                if (token.equals("fields") && i + 1 < tokens.length && current.getType() == Schema.Type.RECORD) {
+                    Schema.Field field = current.getFields().get(Integer.parseInt(tokens[++i]));
+                    names.add(field.name());
+                    current = field.schema();
+                } else if (token.equals("items") && current.getType() == Schema.Type.ARRAY) {
+                    current = current.getElementType();
+                } else if (token.equals("values") && current.getType() == Schema.Type.MAP) {
+                    current = current.getValueType();
+                } else if (token.matches("\\d+") && current.getType() == Schema.Type.UNION) {
+                    current = current.getTypes().get(Integer.parseInt(token));
+                }
+            } catch (IndexOutOfBoundsException | NumberFormatException e) {
+                break; // a location this reading does not know: keep what was found
+            }
+        }
+        return String.join(".", names);
     }
 }
