@@ -1,0 +1,73 @@
+package dev.sluice.gatekeeper;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the gatekeeper ({@code sluice.gatekeeper.*}; environment {@code SLUICE_GATEKEEPER_...}).
+ *
+ * @param rawTopic where producers send JSON events
+ * @param validTopicPrefix valid events go to {@code <prefix><type>}
+ * @param rejectedTopic where rejections go
+ * @param groupId the consumer group: instances with the same group share the partitions of {@code rawTopic}
+ * @param transactionalId unique and stable per instance, so a restarted instance aborts what it left open
+ * @param transactionTimeout how long an instance that died mid-transaction can hold back read_committed readers
+ * @param maxEventSize larger events are rejected as TOO_LARGE
+ * @param maxDepth deeper nesting is rejected as TOO_DEEP
+ * @param dropUnknownFields event types whose undeclared fields are dropped and counted instead of rejected
+ * @param maxPollRecords events per transaction at most
+ * @param registryBackoff first and longest pause while the registry is unreachable
+ * @param topics partitions and replication of the topics the gatekeeper creates
+ */
+@ConfigurationProperties("sluice.gatekeeper")
+public record GatekeeperProperties(
+        @DefaultValue("events.raw") String rawTopic,
+        @DefaultValue("events.valid.") String validTopicPrefix,
+        @DefaultValue("events.rejected") String rejectedTopic,
+        @DefaultValue("gatekeeper") String groupId,
+        @DefaultValue("gatekeeper-local") String transactionalId,
+        @DefaultValue("15s") Duration transactionTimeout,
+        @DefaultValue("1MB") DataSize maxEventSize,
+        @DefaultValue("64") int maxDepth,
+        Set<String> dropUnknownFields,
+        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue Backoff registryBackoff,
+        @DefaultValue Topics topics,
+        @DefaultValue Registry registry,
+        Map<String, String> kafka) {
+
+    public GatekeeperProperties {
+        dropUnknownFields = dropUnknownFields == null ? Set.of() : Set.copyOf(dropUnknownFields);
+        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+    }
+
+    public record Backoff(@DefaultValue("500ms") Duration initial, @DefaultValue("30s") Duration max) {
+    }
+
+    /**
+     * @param partitions of the topics the gatekeeper creates (raw, rejected, each valid topic)
+     * @param replicationFactor of those topics
+     */
+    public record Topics(@DefaultValue("4") int partitions, @DefaultValue("1") short replicationFactor) {
+    }
+
+    /**
+     * @param url the schema registry (Sluice's or any Confluent-compatible one)
+     * @param userInfo {@code user:password}, if reads need authentication
+     * @param latestTtl how soon a newly registered version is used for events that name no version
+     * @param unknownTypeTtl how long "no such event type" is remembered, so a flood of unknown types does not
+     *        become a flood of registry requests
+     */
+    public record Registry(@DefaultValue("http://localhost:8081") String url, String userInfo,
+            @DefaultValue("10s") Duration latestTtl, @DefaultValue("10s") Duration unknownTypeTtl) {
+
+        @Override
+        public String toString() {
+            return "Registry[url=" + url + ", userInfo=" + (userInfo == null ? "none" : "***") + "]";
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.gatekeeper.pipeline;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics the gatekeeper writes: the brokers do not create topics on first use (as in production), and
+ * a new event type needs its {@code events.valid.<type>} topic without a deployment.
+ */
+public final class TopicCreator {
+
+    private final Admin admin;
+    private final String validPrefix;
+    private final int partitions;
+    private final short replicationFactor;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    public TopicCreator(Admin admin, String validPrefix, int partitions, short replicationFactor) {
+        this.admin = admin;
+        this.validPrefix = validPrefix;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** {@code events.valid.<type>}, created if it does not exist yet. */
+    public String validTopic(String type) {
+        String topic = validPrefix + type;
+        ensure(topic);
+        return topic;
+    }
+
+    public void ensure(String topic) {
+        if (known.contains(topic)) {
+            return;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("timed out creating topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted creating topic " + topic, e);
+        }
+        known.add(topic);
+    }
+}
