@@ -51,8 +51,11 @@ public record GatekeeperProperties(
     /**
      * @param partitions of the topics the gatekeeper creates (raw, rejected, each valid topic)
      * @param replicationFactor of those topics
+     * @param maxRawMessageSize the largest record the raw topic takes (when the gatekeeper creates it), so that
+     *        an oversized event reaches the gatekeeper and is rejected as TOO_LARGE rather than refused to its producer
      */
-    public record Topics(@DefaultValue("4") int partitions, @DefaultValue("1") short replicationFactor) {
+    public record Topics(@DefaultValue("4") int partitions, @DefaultValue("1") short replicationFactor,
+            @DefaultValue("16MB") DataSize maxRawMessageSize) {
     }
 
     /**

@@ -201,11 +201,21 @@ public final class GatekeeperLoop implements Runnable {
             }
             return new ProducerRecord<>(topic, null, timestamp, key, buffer.toByteArray());
         } catch (Rejection rejection) {
-            count("rejected", type == null ? "unknown" : type, rejection.reason().name()).increment();
-            return new ProducerRecord<>(properties.rejectedTopic(), null, clock.millis(), record.key(),
-                    RejectedEvent.json(rejection, type, record.topic(), record.partition(), record.offset(),
-                            record.value(), Instant.now(clock)));
+            return rejected(record, type, rejection);
+        } catch (SchemaRegistryException | KafkaException e) {
+            throw e; // not about this event: the loop pauses or retries
+        } catch (RuntimeException e) {
+            // a bug of ours must not stop the stream or lose the event: it is rejected, with the error, and logged
+            log.error("unexpected error converting {}-{}@{}; rejecting it", record.topic(), record.partition(), record.offset(), e);
+            return rejected(record, type, new Rejection(Reason.INVALID_VALUE, "$", "internal error: " + e));
         }
+    }
+
+    private ProducerRecord<byte[], byte[]> rejected(ConsumerRecord<byte[], byte[]> record, String type, Rejection rejection) {
+        count("rejected", type == null ? "unknown" : type, rejection.reason().name()).increment();
+        return new ProducerRecord<>(properties.rejectedTopic(), null, clock.millis(), record.key(),
+                RejectedEvent.json(rejection, type, record.topic(), record.partition(), record.offset(),
+                        record.value(), Instant.now(clock)));
     }
 
     private Counter count(String outcome, String type, String reason) {

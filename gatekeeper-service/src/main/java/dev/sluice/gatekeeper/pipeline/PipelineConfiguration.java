@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,8 +53,12 @@ class PipelineConfiguration {
     TopicCreator topicCreator(Admin gatekeeperAdmin, GatekeeperProperties properties) {
         TopicCreator topics = new TopicCreator(gatekeeperAdmin, properties.validTopicPrefix(),
                 properties.topics().partitions(), properties.topics().replicationFactor());
-        topics.ensure(properties.rawTopic());
-        topics.ensure(properties.rejectedTopic());
+        // raw events up to max-raw-message-size reach the gatekeeper, which rejects those over max-event-size; a
+        // rejection carries the original, so the rejected topic takes larger records still
+        topics.ensure(properties.rawTopic(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Long.toString(properties.topics().maxRawMessageSize().toBytes())));
+        topics.ensure(properties.rejectedTopic(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Long.toString(rejectedRecordLimit(properties))));
         return topics;
     }
 
@@ -73,12 +78,17 @@ class PipelineConfiguration {
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1 << 20, (int) properties.maxEventSize().toBytes() * 3));
+        producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) rejectedRecordLimit(properties));
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, "gatekeeper-" + properties.transactionalId());
         return new GatekeeperLoop(properties,
                 new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 () -> new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
                 catalog, topics, meters, Clock.systemUTC());
+    }
+
+    /** A rejection holds the original (base64 makes it 4/3 larger) plus a few hundred bytes. */
+    static long rejectedRecordLimit(GatekeeperProperties properties) {
+        return properties.topics().maxRawMessageSize().toBytes() * 3 / 2 + (1 << 20);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.sluice.gatekeeper.pipeline;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,12 +40,17 @@ public final class TopicCreator {
     }
 
     public void ensure(String topic) {
+        ensure(topic, Map.of());
+    }
+
+    /** @param configs topic configs for a new topic (an existing topic is left as it is) */
+    public void ensure(String topic, Map<String, String> configs) {
         if (known.contains(topic)) {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))
+                    .configs(configs))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new KafkaException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());

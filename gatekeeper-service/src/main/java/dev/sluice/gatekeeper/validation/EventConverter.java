@@ -637,7 +637,7 @@ public final class EventConverter {
             int start = out.size();
             int count = 0;
             c.path.pushIndex(0);
-            for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+            for (JsonToken item = EventReader.next(p); item != JsonToken.END_ARRAY; item = EventReader.next(p)) {
                 c.path.setIndex(count);
                 items.read(p, item, out, c);
                 count++;
@@ -675,7 +675,7 @@ public final class EventConverter {
             int start = out.size();
             int count = 0;
             Set<String> keys = new HashSet<>();
-            for (JsonToken name = p.nextToken(); name != JsonToken.END_OBJECT; name = p.nextToken()) {
+            for (JsonToken name = EventReader.next(p); name != JsonToken.END_OBJECT; name = EventReader.next(p)) {
                 String key = p.currentName();
                 if (!keys.add(key)) {
                     throw new Rejection(Reason.MALFORMED_JSON, c.path.render(key), "duplicate key '" + abbreviate(key) + "'");
@@ -683,7 +683,7 @@ public final class EventConverter {
                 char[] chars = key.toCharArray();
                 out.writeString(chars, 0, chars.length);
                 c.path.push(key);
-                values.read(p, p.nextToken(), out, c);
+                values.read(p, EventReader.next(p), out, c);
                 c.path.pop();
                 count++;
             }
@@ -739,10 +739,10 @@ public final class EventConverter {
             boolean[] seen = new boolean[fields];
             boolean inOrder = true;
             int last = -1;
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            for (JsonToken t = EventReader.next(p); t != JsonToken.END_OBJECT; t = EventReader.next(p)) {
                 String name = p.currentName();
                 Integer position = index.get(name);
-                JsonToken value = p.nextToken();
+                JsonToken value = EventReader.next(p);
                 if (position == null) {
                     if (envelopeFields.contains(name)) {
                         p.skipChildren();
@@ -833,7 +833,7 @@ public final class EventConverter {
 
         /** Avro's JSON form for a union of several object types: {@code {"BranchName": value}}. */
         private void readTagged(JsonParser p, AvroBuffer out, Context c) {
-            if (p.nextToken() != JsonToken.PROPERTY_NAME) {
+            if (EventReader.next(p) != JsonToken.PROPERTY_NAME) {
                 throw invalid(c, "a union of several object types needs {\"<branch>\": value}, found an empty object");
             }
             String name = p.currentName();
@@ -841,9 +841,9 @@ public final class EventConverter {
                 if (names[i].equals(name)) {
                     out.writeInt(i);
                     c.path.push(name);
-                    branches[i].read(p, p.nextToken(), out, c);
+                    branches[i].read(p, EventReader.next(p), out, c);
                     c.path.pop();
-                    if (p.nextToken() != JsonToken.END_OBJECT) {
+                    if (EventReader.next(p) != JsonToken.END_OBJECT) {
                         throw invalid(c, "a union value names one branch only");
                     }
                     return;

@@ -57,9 +57,9 @@ public final class EventReader {
             Integer version = null;
             String id = null;
             boolean data = false;
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            for (JsonToken t = next(p); t != JsonToken.END_OBJECT; t = next(p)) {
                 String name = p.currentName();
-                JsonToken value = p.nextToken();
+                JsonToken value = next(p);
                 if (!name.equals("data")) {
                     p.skipChildren();
                     continue;
@@ -72,15 +72,17 @@ public final class EventReader {
                     throw new Rejection(Reason.MISSING_ENVELOPE, "$.data", "'data' must be an object, found "
                             + EventConverter.ValueReader.describe(value));
                 }
-                for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
+                for (JsonToken f = next(p); f != JsonToken.END_OBJECT; f = next(p)) {
                     String field = p.currentName();
-                    JsonToken v = p.nextToken();
+                    JsonToken v = next(p);
                     switch (field) {
                         case "type" -> type = v == JsonToken.VALUE_STRING ? p.getString() : "";
                         case "schema_version" -> version = version(p, v);
                         case "id" -> id = v == JsonToken.VALUE_STRING ? p.getString() : null;
-                        default -> p.skipChildren();
+                        default -> { }
                     }
+                    p.skipChildren(); // a container value, of any member, is passed over whole
+
                 }
             }
             requireEnd(p);
@@ -103,10 +105,10 @@ public final class EventReader {
     /** Converts {@code data} with the converter of the schema the envelope selected, into {@code out}. */
     public void convert(byte[] input, EventConverter converter, AvroBuffer out, EventConverter.Context context) {
         try (JsonParser p = json.createParser(ObjectReadContext.empty(), input)) {
-            p.nextToken();
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            next(p);
+            for (JsonToken t = next(p); t != JsonToken.END_OBJECT; t = next(p)) {
                 String name = p.currentName();
-                p.nextToken();
+                next(p);
                 if (name.equals("data")) {
                     converter.convert(p, out, context);
                     return;
@@ -132,6 +134,15 @@ public final class EventReader {
         throw new Rejection(Reason.UNKNOWN_SCHEMA_VERSION, "$.data.schema_version",
                 "'schema_version' must be a version number (1, 2, ...), found " + EventConverter.abbreviate(String.valueOf(
                         text == null ? EventConverter.ValueReader.describe(token) : text)));
+    }
+
+    /** The next token; the end of the input inside a value is malformed JSON. */
+    static JsonToken next(JsonParser p) {
+        JsonToken token = p.nextToken();
+        if (token == null) {
+            throw new Rejection(Reason.MALFORMED_JSON, "$", "unexpected end of input");
+        }
+        return token;
     }
 
     private static void requireEnd(JsonParser p) {

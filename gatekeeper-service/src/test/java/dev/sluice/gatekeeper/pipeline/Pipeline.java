@@ -51,7 +51,8 @@ final class Pipeline {
         registerDemoSchemas(infra);
         // the brokers create no topic on first use: producers need the raw topic before the gatekeeper starts
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(rawTopic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(rawTopic, 4, (short) 1)
+                    .configs(Map.of("max.message.bytes", Integer.toString(16 << 20))))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + rawTopic, e);
         }
@@ -100,12 +101,39 @@ final class Pipeline {
 
     void send(List<byte[]> events) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5);
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (byte[] event : events) {
-                producer.send(new ProducerRecord<>(rawTopic, event));
+                sent.add(producer.send(new ProducerRecord<>(rawTopic, event)));
             }
+            for (java.util.concurrent.Future<?> future : sent) {
+                future.get(60, TimeUnit.SECONDS); // a test must not lose its own input
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send the test's events", e);
         }
+    }
+
+    /** How many raw events the gatekeeper has committed (its consumer group's offsets). */
+    long committed() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(name).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** {@code count} events: nine in ten valid product events with ids {@code e-<n>}, one in ten invalid. */
+    static List<String> stream(int count) {
+        List<String> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String event = GatekeeperIT.PRODUCT.replace("\"id\": \"p-1\"", "\"id\": \"e-" + i + "\"");
+            events.add(i % 10 == 9 ? event.replace("\"HOME\"", "\"NOWHERE\"") : event);
+        }
+        return events;
     }
 
     void sendJson(List<String> events) {

@@ -112,6 +112,8 @@ class EventReaderTest {
         assertThat(envelopeRejection("{\"data\": [1]}")).isEqualTo(Reason.MISSING_ENVELOPE);
         assertThat(envelopeRejection("{\"data\": {\"id\": \"x\"}}")).isEqualTo(Reason.MISSING_TYPE);
         assertThat(envelopeRejection("{\"data\": {\"type\": 7}}")).isEqualTo(Reason.MISSING_TYPE);
+        assertThat(envelopeRejection("{\"data\": {\"type\": {\"a\": 1}, \"id\": [\"x\"]}}")).isEqualTo(Reason.MISSING_TYPE);
+        assertThat(envelopeRejection("{\"data\": {\"type\": \"a\"")).isEqualTo(Reason.MALFORMED_JSON);
         assertThat(envelopeRejection("{\"data\": {\"type\": \"../etc\"}}")).isEqualTo(Reason.UNKNOWN_EVENT_TYPE);
         assertThat(envelopeRejection("{\"data\": {\"type\": \"a\", \"schema_version\": 0}}")).isEqualTo(Reason.UNKNOWN_SCHEMA_VERSION);
         assertThat(envelopeRejection("{\"data\": {\"type\": \"a\"}} trailing")).isEqualTo(Reason.MALFORMED_JSON);
