@@ -134,8 +134,11 @@ public final class LocalInfra implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<Path> classpath = server == Server.SCHEMA_REGISTRY
-                ? List.of(SchemaRegistryServer.jar()) : ServerClasspath.resolve(server, home);
+        List<Path> classpath = switch (server) {
+            case SCHEMA_REGISTRY -> List.of(SchemaRegistryServer.jar());
+            case GATEKEEPER -> List.of(GatekeeperServer.jar());
+            default -> ServerClasspath.resolve(server, home);
+        };
         return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
     }
 
@@ -240,6 +243,11 @@ public final class LocalInfra implements AutoCloseable {
     /** {@code user:password} of the registry user that may register schemas. */
     public String schemaRegistryUserInfo() {
         return ((SchemaRegistryServer) process(Server.SCHEMA_REGISTRY).server()).userInfo();
+    }
+
+    /** The gatekeeper's HTTP base URL (health, metrics). */
+    public String gatekeeperUrl() {
+        return process(Server.GATEKEEPER).server().endpoint();
     }
 
     public String s3Region() {

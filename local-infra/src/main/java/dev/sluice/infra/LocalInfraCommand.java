@@ -1,22 +1,14 @@
 package dev.sluice.infra;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs the servers in the foreground for the local run: prints their endpoints, writes them to
@@ -35,7 +27,7 @@ public final class LocalInfraCommand {
 
     public static void main(String[] args) throws Exception {
         Set<Server> servers = EnumSet.allOf(Server.class);
-        Path schemas = null;
+        Path demo = null;
         LocalInfra.Builder builder = LocalInfra.builder();
         if (Setting.of("sluice.infra.directory").value().isEmpty()) {
             builder.directory(Path.of(".sluice", "local"));
@@ -46,10 +38,10 @@ public final class LocalInfraCommand {
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Server.class)));
                 case "--dir" -> builder.directory(Path.of(args[++i]));
                 case "--keep" -> builder.keepData(true);
-                case "--register-schemas" -> schemas = Path.of(args[++i]);
+                case "--demo" -> demo = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: LocalInfraCommand [--servers kafka,cassandra,s3,schema-registry] [--dir DIR] [--keep]"
-                            + " [--register-schemas DIR]");
+                    System.err.println("usage: LocalInfraCommand [--servers kafka,cassandra,s3,schema-registry,gatekeeper] [--dir DIR] [--keep]"
+                            + " [--demo DIR]");
                     System.exit(2);
                 }
             }
@@ -72,8 +64,8 @@ public final class LocalInfraCommand {
             infra.directory().resolve("endpoints.properties").toFile().delete();
         }));
         printEndpoints(infra, (System.nanoTime() - started) / 1_000_000);
-        if (schemas != null && infra.isRunning(Server.SCHEMA_REGISTRY)) {
-            registerSchemas(infra, schemas);
+        if (demo != null) {
+            Demo.run(infra, demo);
         }
         writeEndpoints(infra);
         watch(infra, servers);
@@ -102,33 +94,6 @@ public final class LocalInfraCommand {
             properties.store(out, "endpoints of the running local-infra servers");
         }
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Registers every {@code <type>.avsc} of the directory as the schema of event type {@code <type>}. */
-    private static void registerSchemas(LocalInfra infra, Path directory) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        String authorization = "Basic " + Base64.getEncoder().encodeToString(
-                infra.schemaRegistryUserInfo().getBytes(StandardCharsets.UTF_8));
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(f -> f.getFileName().toString().endsWith(".avsc")).sorted().toList();
-        }
-        System.out.printf("%nRegistering the schemas of %s:%n", directory);
-        for (Path file : files) {
-            String type = file.getFileName().toString().replaceFirst("\\.avsc$", "");
-            String subject = "events.valid." + type + "-value";
-            String schema = Files.readString(file);
-            // the schema text as one JSON string member
-            String body = "{\"schema\":\"" + schema.replace("\\", "\\\\").replace("\"", "\\\"")
-                    .replace("\n", "\\n").replace("\r", "").replace("\t", "\\t") + "\"}";
-            HttpRequest request = HttpRequest.newBuilder(URI.create(infra.schemaRegistryUrl() + "/subjects/" + subject + "/versions"))
-                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .header("Authorization", authorization)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            System.out.printf("  %-40s HTTP %d %s%n", subject, response.statusCode(), response.body());
-        }
-        System.out.printf("  try: curl %s/subjects%n", infra.schemaRegistryUrl());
     }
 
     /** Exits (stopping the rest) if a server dies, so that a broken run does not look healthy. */

@@ -41,6 +41,8 @@ abstract class ManagedServer {
             case S3 -> new S3Server(options, home);
             case SCHEMA_REGISTRY -> new SchemaRegistryServer(options, home,
                     ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers());
+            case GATEKEEPER -> new GatekeeperServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
+                    running.get(Server.SCHEMA_REGISTRY).endpoint());
         };
     }
 

@@ -6,16 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Sluice's schema registry, run from the {@code schema-registry} module's executable jar against the Kafka of the
  * same local-infra. Its state lives in a Kafka topic, so a kept Kafka directory keeps every schema.
  *
- * <p>The jar is the one named by {@code SLUICE_INFRA_SCHEMA_REGISTRY_JAR}, else the one on the test classpath (a
- * module whose tests need the registry depends on it), else {@code schema-registry/target/schema-registry-*.jar}
- * of the checkout the JVM runs in.
+ * <p>The jar is found by {@link ServiceJar}.
  */
 final class SchemaRegistryServer extends ManagedServer {
 
@@ -32,39 +28,7 @@ final class SchemaRegistryServer extends ManagedServer {
     }
 
     static Path jar() {
-        Optional<Path> configured = Setting.of(Server.SCHEMA_REGISTRY, "jar").value().map(Path::of);
-        if (configured.isPresent()) {
-            if (!Files.isRegularFile(configured.get())) {
-                throw new IllegalStateException("SLUICE_INFRA_SCHEMA_REGISTRY_JAR names " + configured.get()
-                        + ", which is not a file");
-            }
-            return configured.get();
-        }
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path path = Path.of(entry);
-            String name = path.getFileName() == null ? "" : path.getFileName().toString();
-            if (name.startsWith("schema-registry-") && name.endsWith(".jar") && Files.isRegularFile(path)) {
-                return path.toAbsolutePath();
-            }
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path target = dir.resolve("schema-registry").resolve("target");
-            if (Files.isDirectory(target)) {
-                try (Stream<Path> files = Files.list(target)) {
-                    Optional<Path> built = files.filter(f -> f.getFileName().toString().matches("schema-registry-.*\\.jar"))
-                            .filter(f -> !f.getFileName().toString().endsWith("-plain.jar")
-                                    && !f.getFileName().toString().endsWith(".original"))
-                            .findFirst();
-                    if (built.isPresent()) {
-                        return built.get();
-                    }
-                } catch (IOException e) {
-                    // keep looking further up
-                }
-            }
-        }
-        throw new IllegalStateException("the schema registry jar is not built: run ./mvnw -pl schema-registry -am package"
-                + " -DskipTests (./sluice run does), or set SLUICE_INFRA_SCHEMA_REGISTRY_JAR");
+        return ServiceJar.find(Server.SCHEMA_REGISTRY, "schema-registry", "");
     }
 
     @Override

@@ -12,7 +12,9 @@ public enum Server {
     CASSANDRA("cassandra"),
     S3("s3"),
     /** Sluice's own schema registry (the {@code schema-registry} module's jar); it stores its state in Kafka. */
-    SCHEMA_REGISTRY("schema-registry", KAFKA);
+    SCHEMA_REGISTRY("schema-registry", KAFKA),
+    /** Sluice's gatekeeper service (the {@code gatekeeper-service} module's jar): events.raw to events.valid.*. */
+    GATEKEEPER("gatekeeper", KAFKA, SCHEMA_REGISTRY);
 
     private final String id;
     private final Set<Server> requires;

@@ -212,7 +212,9 @@ public final class GatekeeperLoop implements Runnable {
     }
 
     private ProducerRecord<byte[], byte[]> rejected(ConsumerRecord<byte[], byte[]> record, String type, Rejection rejection) {
-        count("rejected", type == null ? "unknown" : type, rejection.reason().name()).increment();
+        // an unknown type is whatever a producer wrote: as a tag it would let anyone grow the metrics without bound
+        boolean known = type != null && rejection.reason() != Reason.UNKNOWN_EVENT_TYPE;
+        count("rejected", known ? type : "unknown", rejection.reason().name()).increment();
         return new ProducerRecord<>(properties.rejectedTopic(), null, clock.millis(), record.key(),
                 RejectedEvent.json(rejection, type, record.topic(), record.partition(), record.offset(),
                         record.value(), Instant.now(clock)));

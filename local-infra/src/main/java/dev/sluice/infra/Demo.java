@@ -1,0 +1,133 @@
+package dev.sluice.infra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The demo of {@code ./sluice run}: registers {@code <dir>/schemas/<type>.avsc} as the schemas of their event types,
+ * sends {@code <dir>/events.jsonl} (one raw event per line, some invalid on purpose) to {@code events.raw}, and
+ * reports what the gatekeeper made of them.
+ */
+final class Demo {
+
+    private static final Pattern REASON = Pattern.compile("\"reason\":\"([A-Z_]+)\",\"path\":\"([^\"]*)\"");
+
+    private Demo() {
+    }
+
+    static void run(LocalInfra infra, Path directory) throws IOException, InterruptedException {
+        if (infra.isRunning(Server.SCHEMA_REGISTRY)) {
+            registerSchemas(infra, directory.resolve("schemas"));
+        }
+        Path events = directory.resolve("events.jsonl");
+        if (infra.isRunning(Server.GATEKEEPER) && Files.isRegularFile(events)) {
+            sendEvents(infra, events);
+        }
+    }
+
+    private static void registerSchemas(LocalInfra infra, Path directory) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                infra.schemaRegistryUserInfo().getBytes(StandardCharsets.UTF_8));
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".avsc")).sorted().toList();
+        }
+        System.out.printf("%nRegistering the demo schemas of %s:%n", directory);
+        for (Path file : files) {
+            String type = file.getFileName().toString().replaceFirst("\\.avsc$", "");
+            String subject = "events.valid." + type + "-value";
+            HttpRequest request = HttpRequest.newBuilder(URI.create(infra.schemaRegistryUrl() + "/subjects/" + subject + "/versions"))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":" + jsonString(Files.readString(file)) + "}")).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            System.out.printf("  %-42s HTTP %d %s%n", subject, response.statusCode(), response.body());
+        }
+        System.out.printf("  try: curl %s/subjects%n", infra.schemaRegistryUrl());
+    }
+
+    private static void sendEvents(LocalInfra infra, Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            lines.forEach(line -> producer.send(new ProducerRecord<>("events.raw", line)));
+        }
+        System.out.printf("%nSent %d demo events (%s) to events.raw; the gatekeeper says:%n", lines.size(), file);
+        Map<String, Integer> valid = new TreeMap<>();
+        Map<String, Integer> rejected = new TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(Pattern.compile("events\\.(rejected|valid\\..*)"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int seen = 0;
+            while (seen < lines.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    seen++;
+                    if (record.topic().equals("events.rejected")) {
+                        Matcher reason = REASON.matcher(record.value());
+                        rejected.merge(reason.find() ? reason.group(1) + " at " + reason.group(2) : "?", 1, Integer::sum);
+                    } else {
+                        valid.merge(record.topic(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        System.out.printf("  valid:    %d%n", valid.values().stream().mapToInt(Integer::intValue).sum());
+        valid.forEach((topic, count) -> System.out.printf("            %3d on %s%n", count, topic));
+        System.out.printf("  rejected: %d (on events.rejected, each with its reason, JSON path, message and original)%n",
+                rejected.values().stream().mapToInt(Integer::intValue).sum());
+        rejected.forEach((reason, count) -> System.out.printf("            %3d %s%n", count, reason));
+        System.out.printf("  metrics:  curl %s/actuator/prometheus | grep gatekeeper_events%n", infra.gatekeeperUrl());
+        System.out.printf("  send your own: KAFKA_BOOTSTRAP_SERVERS above, topic events.raw, {\"data\": {\"type\": ..., ...}}%n");
+    }
+
+    /** Text as a JSON string literal. */
+    static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
