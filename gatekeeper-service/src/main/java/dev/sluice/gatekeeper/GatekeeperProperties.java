@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxDepth deeper nesting is rejected as TOO_DEEP
  * @param dropUnknownFields event types whose undeclared fields are dropped and counted instead of rejected
  * @param maxPollRecords events per transaction at most
+ * @param compression of the records the gatekeeper produces (Kafka's compression.type)
  * @param registryBackoff first and longest pause while the registry is unreachable
  * @param topics partitions and replication of the topics the gatekeeper creates
  */
@@ -34,7 +35,8 @@ public record GatekeeperProperties(
         @DefaultValue("1MB") DataSize maxEventSize,
         @DefaultValue("64") int maxDepth,
         Set<String> dropUnknownFields,
-        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue("5000") int maxPollRecords,
+        @DefaultValue("lz4") String compression,
         @DefaultValue Backoff registryBackoff,
         @DefaultValue Topics topics,
         @DefaultValue Registry registry,

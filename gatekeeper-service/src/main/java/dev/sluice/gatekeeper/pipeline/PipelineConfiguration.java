@@ -77,7 +77,9 @@ class PipelineConfiguration {
         producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) properties.transactionTimeout().toMillis());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // a poll's events leave in few large batches: per-request overhead, not bytes, limits a 2-core broker
+        producer.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, properties.compression());
         producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) rejectedRecordLimit(properties));
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, "gatekeeper-" + properties.transactionalId());
         return new GatekeeperLoop(properties,
