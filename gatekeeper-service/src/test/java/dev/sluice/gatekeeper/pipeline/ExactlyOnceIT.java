@@ -44,7 +44,8 @@ class ExactlyOnceIT {
         try {
             Output output = pipeline.readAll(EVENTS, Duration.ofMinutes(4));
             assertThat(committedAtKill).isLessThan(EVENTS);
-            assertThat(output.size()).as("valid + rejected").isEqualTo(EVENTS);
+            assertThat(output.size()).as("valid + rejected; %s", output.size() == EVENTS ? "" : pipeline.diagnose())
+                    .isEqualTo(EVENTS);
             Set<String> ids = new HashSet<>();
             output.valid.forEach(v -> assertThat(ids.add(v.key())).as("event %s once", v.key()).isTrue());
             Set<Long> rejectedOffsets = new HashSet<>();

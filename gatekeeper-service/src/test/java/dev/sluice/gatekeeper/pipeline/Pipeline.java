@@ -126,6 +126,38 @@ final class Pipeline {
         }
     }
 
+    /** Offsets of this pipeline's topics, to tell a stalled gatekeeper from a transaction left open. */
+    String diagnose() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            StringBuilder text = new StringBuilder("group committed " + committed() + "; ");
+            for (String topic : admin.listTopics().names().get(30, TimeUnit.SECONDS)) {
+                if (!topic.startsWith(name)) {
+                    continue;
+                }
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+                for (int p = 0; p < 4; p++) {
+                    latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+                var end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+                var stable = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                        org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
+                text.append(topic).append(": ");
+                end.forEach((partition, info) -> text.append(partition.partition()).append('=').append(info.offset())
+                        .append("/lso ").append(stable.get(partition).offset()).append(' '));
+                text.append("; ");
+            }
+            try {
+                text.append("transactions: ").append(admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.transactionalId().startsWith(name)).map(t -> t.transactionalId() + " " + t.state()).toList());
+            } catch (Exception e) {
+                text.append("transactions: ").append(e);
+            }
+            return text.toString();
+        } catch (Exception e) {
+            return "cannot diagnose: " + e;
+        }
+    }
+
     /** {@code count} events: nine in ten valid product events with ids {@code e-<n>}, one in ten invalid. */
     static List<String> stream(int count) {
         List<String> events = new ArrayList<>(count);
