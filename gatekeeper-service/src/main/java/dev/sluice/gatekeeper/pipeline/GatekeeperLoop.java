@@ -179,17 +179,15 @@ public final class GatekeeperLoop implements Runnable {
             if (record.value() == null) {
                 throw new Rejection(Reason.MALFORMED_JSON, "$", "the record has no value");
             }
-            Envelope envelope = reader.envelope(record.value());
+            Envelope envelope = reader.convertInOnePass(record.value(), this::startOutput, buffer, context);
+            if (envelope == null) {
+                // not the common shape, or not valid: the two-pass path decides, with the precise reason
+                envelope = reader.envelope(record.value());
+                type = envelope.type();
+                EventConverter converter = startOutput(type, envelope.schemaVersion(), buffer);
+                reader.convert(record.value(), converter, buffer, context);
+            }
             type = envelope.type();
-            SchemaCatalog.Selected selected = catalog.select(type, envelope.schemaVersion());
-            buffer.reset();
-            buffer.writeByte(AvroWireFormat.MAGIC_BYTE);
-            int id = selected.schemaId();
-            buffer.writeByte(id >>> 24);
-            buffer.writeByte(id >>> 16);
-            buffer.writeByte(id >>> 8);
-            buffer.writeByte(id);
-            reader.convert(record.value(), selected.converter(), buffer, context);
             String topic = topics.validTopic(type);
             Long eventTime = context.eventTimeMillis();
             long now = clock.millis();
@@ -218,6 +216,23 @@ public final class GatekeeperLoop implements Runnable {
         return new ProducerRecord<>(properties.rejectedTopic(), null, clock.millis(), record.key(),
                 RejectedEvent.json(rejection, type, record.topic(), record.partition(), record.offset(),
                         record.value(), Instant.now(clock)));
+    }
+
+    private EventConverter startOutput(String type, AvroBuffer out) {
+        return startOutput(type, null, out);
+    }
+
+    /** Selects the schema and writes the wire header (magic byte, schema id) the Avro bytes follow. */
+    private EventConverter startOutput(String type, Integer version, AvroBuffer out) {
+        SchemaCatalog.Selected selected = catalog.select(type, version);
+        out.reset();
+        out.writeByte(AvroWireFormat.MAGIC_BYTE);
+        int id = selected.schemaId();
+        out.writeByte(id >>> 24);
+        out.writeByte(id >>> 16);
+        out.writeByte(id >>> 8);
+        out.writeByte(id);
+        return selected.converter();
     }
 
     private Counter count(String outcome, String type, String reason) {

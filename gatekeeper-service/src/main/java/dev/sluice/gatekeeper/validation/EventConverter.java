@@ -50,11 +50,20 @@ public final class EventConverter {
         final JsonPath path = new JsonPath();
         Long eventTimeMillis;
         int droppedUnknownFields;
+        String eventId;
+        boolean sawSchemaVersion;
 
         void reset() {
             path.reset();
             eventTimeMillis = null;
             droppedUnknownFields = 0;
+            eventId = null;
+            sawSchemaVersion = false;
+        }
+
+        /** The top-level string field {@code id}, when the schema has one and the event gave it. */
+        public String eventId() {
+            return eventId;
         }
 
         /** Epoch milliseconds of the schema's event-time field, or null when absent or null. */
@@ -91,6 +100,11 @@ public final class EventConverter {
         return schema;
     }
 
+    /** Whether the schema declares a top-level field of this name (then it is not envelope metadata). */
+    boolean declares(String field) {
+        return schema.getField(field) != null;
+    }
+
     /**
      * Reads the object whose START_OBJECT is the parser's current token and appends its Avro encoding to
      * {@code out}; throws {@link Rejection} on the first problem.
@@ -99,6 +113,16 @@ public final class EventConverter {
         context.reset();
         context.path.push("data");
         root.read(parser, parser.currentToken(), out, context);
+    }
+
+    /**
+     * Like {@link #convert}, for a parser already inside {@code data}, past its first member (the {@code type}):
+     * the one-pass path of {@link EventReader#convertInOnePass}.
+     */
+    void convertRest(JsonParser parser, AvroBuffer out, Context context) {
+        context.reset();
+        context.path.push("data");
+        root.readMembers(parser, out, context);
     }
 
     // ---- compiling a schema into readers
@@ -118,9 +142,12 @@ public final class EventConverter {
             }
             RecordReader reader = new RecordReader(schema.getFields().size(), dropUnknownFields, envelopeFields);
             records.putIfAbsent(schema.getFullName(), reader);
+            boolean root = !envelopeFields.isEmpty() || eventTimeField != null;
             for (Schema.Field field : schema.getFields()) {
                 boolean eventTime = field.name().equals(eventTimeField);
-                reader.add(field.pos(), field.name(), reader(field.schema(), eventTime), defaultBytes(field));
+                ValueReader fieldReader = root && field.name().equals("id") && field.schema().getType() == Schema.Type.STRING
+                        ? new StringReader(false, true) : reader(field.schema(), eventTime);
+                reader.add(field.pos(), field.name(), fieldReader, defaultBytes(field));
             }
             return reader;
         }
@@ -137,7 +164,7 @@ public final class EventConverter {
                         eventTime);
                 case FLOAT -> new FloatReader();
                 case DOUBLE -> new DoubleReader();
-                case STRING -> new StringReader("uuid".equals(logical == null ? null : logical.getName()));
+                case STRING -> new StringReader("uuid".equals(logical == null ? null : logical.getName()), false);
                 case BYTES -> logical instanceof LogicalTypes.Decimal decimal ? new DecimalReader(decimal, -1) : new BytesReader(-1);
                 case FIXED -> logical instanceof LogicalTypes.Decimal decimal ? new DecimalReader(decimal, schema.getFixedSize())
                         : new BytesReader(schema.getFixedSize());
@@ -445,9 +472,11 @@ public final class EventConverter {
 
     static final class StringReader extends ValueReader {
         private final boolean uuid;
+        private final boolean eventId;
 
-        StringReader(boolean uuid) {
+        StringReader(boolean uuid, boolean eventId) {
             this.uuid = uuid;
+            this.eventId = eventId;
         }
 
         @Override
@@ -460,6 +489,9 @@ public final class EventConverter {
             int length = p.getStringLength();
             if (uuid && !isUuid(chars, offset, length)) {
                 throw invalid(c, "not a UUID: " + abbreviate(new String(chars, offset, length)));
+            }
+            if (eventId) {
+                c.eventId = new String(chars, offset, length);
             }
             out.writeString(chars, offset, length);
         }
@@ -732,6 +764,11 @@ public final class EventConverter {
             if (token != JsonToken.START_OBJECT) {
                 throw wrongType(token, expected(), c);
             }
+            readMembers(p, out, c);
+        }
+
+        /** The members, up to END_OBJECT. */
+        void readMembers(JsonParser p, AvroBuffer out, Context c) {
             int fields = names.length;
             int start = out.size();
             int[] begins = new int[fields];
@@ -745,6 +782,9 @@ public final class EventConverter {
                 JsonToken value = EventReader.next(p);
                 if (position == null) {
                     if (envelopeFields.contains(name)) {
+                        if (name.equals("schema_version")) {
+                            c.sawSchemaVersion = true;
+                        }
                         p.skipChildren();
                         continue;
                     }

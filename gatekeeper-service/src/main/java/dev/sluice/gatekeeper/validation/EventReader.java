@@ -102,6 +102,60 @@ public final class EventReader {
         }
     }
 
+    /** Picks the converter for an event type, and writes whatever precedes the Avro bytes (the wire header). */
+    @FunctionalInterface
+    public interface ConverterChoice {
+        EventConverter converterFor(String type, AvroBuffer out);
+    }
+
+    /**
+     * The common case in one parse: an input shaped {@code {"data": {"type": "<t>", ...}}} (type first, no
+     * {@code schema_version}) is converted as it is read. Returns its envelope, or null when the input is not of
+     * that shape or has any problem: the caller then takes the two-pass path ({@link #envelope}, {@link #convert}),
+     * which gives the precise rejection. Registry failures propagate.
+     */
+    public Envelope convertInOnePass(byte[] input, ConverterChoice choice, AvroBuffer out, EventConverter.Context context) {
+        if (input.length > maxBytes) {
+            return null;
+        }
+        try (JsonParser p = json.createParser(ObjectReadContext.empty(), input)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String type = null;
+            for (JsonToken t = next(p); t != JsonToken.END_OBJECT; t = next(p)) {
+                String name = p.currentName();
+                JsonToken value = next(p);
+                if (!name.equals("data")) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (type != null || value != JsonToken.START_OBJECT || next(p) != JsonToken.PROPERTY_NAME
+                        || !"type".equals(p.currentName()) || next(p) != JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                type = p.getString();
+                if (!EVENT_TYPE.matcher(type).matches()) {
+                    return null;
+                }
+                EventConverter converter = choice.converterFor(type, out);
+                if (converter.declares("type") || converter.declares("schema_version")) {
+                    return null;
+                }
+                converter.convertRest(p, out, context);
+                if (context.sawSchemaVersion) {
+                    return null; // the event names a version after all: it must be read with that one
+                }
+            }
+            if (type == null || p.nextToken() != null) {
+                return null;
+            }
+            return new Envelope(type, null, context.eventId());
+        } catch (Rejection | JacksonException e) {
+            return null;
+        }
+    }
+
     /** Converts {@code data} with the converter of the schema the envelope selected, into {@code out}. */
     public void convert(byte[] input, EventConverter converter, AvroBuffer out, EventConverter.Context context) {
         try (JsonParser p = json.createParser(ObjectReadContext.empty(), input)) {

@@ -95,6 +95,35 @@ class EventReaderTest {
     }
 
     @Test
+    void theOnePassPathGivesTheTwoPassBytesOrStandsAside() {
+        Schema schema = schema("product_created");
+        EventConverter converter = converter(schema, false);
+        EventReader.ConverterChoice choice = (type, out) -> {
+            out.reset();
+            return converter;
+        };
+        byte[] typeFirst = PRODUCT.getBytes(StandardCharsets.UTF_8);
+        AvroBuffer onePass = new AvroBuffer(16);
+        EventConverter.Context context = new EventConverter.Context();
+
+        Envelope envelope = reader.convertInOnePass(typeFirst, choice, onePass, context);
+
+        AvroBuffer twoPass = new AvroBuffer(16);
+        reader.convert(typeFirst, converter, twoPass, new EventConverter.Context());
+        assertThat(envelope).isEqualTo(new Envelope("product_created", null, "p-1"));
+        assertThat(onePass.toByteArray()).isEqualTo(twoPass.toByteArray());
+        assertThat(context.eventTimeMillis()).isEqualTo(java.time.Instant.parse("2026-11-26T10:15:30.250Z").toEpochMilli());
+
+        String typeLater = PRODUCT.replace("\"type\": \"product_created\", ", "").replace("\"id\": \"p-1\"", "\"id\": \"p-1\", \"type\": \"product_created\"");
+        assertThat(reader.convertInOnePass(typeLater.getBytes(StandardCharsets.UTF_8), choice, new AvroBuffer(16), context)).isNull();
+        String versioned = PRODUCT.replace("\"id\": \"p-1\"", "\"id\": \"p-1\", \"schema_version\": 1");
+        assertThat(reader.convertInOnePass(versioned.getBytes(StandardCharsets.UTF_8), choice, new AvroBuffer(16), context)).isNull();
+        String invalid = PRODUCT.replace("\"HOME\"", "\"GARDEN\"");
+        assertThat(reader.convertInOnePass(invalid.getBytes(StandardCharsets.UTF_8), choice, new AvroBuffer(16), context)).isNull();
+        assertThat(reader.convertInOnePass((PRODUCT + " x").getBytes(StandardCharsets.UTF_8), choice, new AvroBuffer(16), context)).isNull();
+    }
+
+    @Test
     void readsTheEnvelope() {
         Envelope envelope = reader.envelope("{\"data\":{\"x\":[1,{\"type\":\"no\"}],\"schema_version\":\"2\",\"id\":\"e-9\",\"type\":\"message_sent\"}}"
                 .getBytes(StandardCharsets.UTF_8));
