@@ -1,24 +1,18 @@
 package dev.sluice.infra;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Sluice's schema registry, run from the {@code schema-registry} module's executable jar against the Kafka of the
  * same local-infra. Its state lives in a Kafka topic, so a kept Kafka directory keeps every schema.
- *
- * <p>The jar is found by {@link ServiceJar}.
  */
-final class SchemaRegistryServer extends ManagedServer {
+final class SchemaRegistryServer extends BootServiceServer {
 
     private final String kafkaBootstrapServers;
     private final String user;
     private final String password;
-    private int port;
 
     SchemaRegistryServer(ServerOptions options, Path home, String kafkaBootstrapServers) {
         super(Server.SCHEMA_REGISTRY, options, home);
@@ -32,43 +26,16 @@ final class SchemaRegistryServer extends ManagedServer {
     }
 
     @Override
-    void configure(List<Path> classpath) throws IOException {
-        port = FreePorts.orPick(options.port());
-        Files.createDirectories(conf());
-    }
-
-    @Override
-    List<String> jvmOptions(List<Path> classpath) {
-        return List.of(heapOption(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    }
-
-    /** Spring Boot's launcher for the executable jar; it finds the jar from its own code source. */
-    @Override
-    String mainClass() {
-        return "org.springframework.boot.loader.launch.JarLauncher";
-    }
-
-    @Override
-    List<String> arguments() {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
+    List<String> settings() {
+        return List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
                 "--sluice.registry.security.users[0].name=" + user,
-                "--sluice.registry.security.users[0].password=" + password,
-                "--spring.main.banner-mode=off"));
-        options.config().forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        return arguments;
+                "--sluice.registry.security.users[0].password=" + password);
     }
 
+    /** 200 once the registry has read its topic to the end. */
     @Override
-    boolean isReady() {
-        return httpStatus(endpoint() + "/subjects") == 200;
-    }
-
-    @Override
-    String endpoint() {
-        return "http://127.0.0.1:" + port;
+    String readinessPath() {
+        return "/subjects";
     }
 
     String userInfo() {

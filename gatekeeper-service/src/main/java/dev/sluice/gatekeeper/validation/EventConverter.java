@@ -162,8 +162,8 @@ public final class EventConverter {
                 case LONG -> new LongReader(logical instanceof LogicalTypes.TimestampMicros ? 1000 : 1,
                         logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.TimestampMicros,
                         eventTime);
-                case FLOAT -> new FloatReader();
-                case DOUBLE -> new DoubleReader();
+                case FLOAT -> new FloatingReader(true);
+                case DOUBLE -> new FloatingReader(false);
                 case STRING -> new StringReader("uuid".equals(logical == null ? null : logical.getName()), false);
                 case BYTES -> logical instanceof LogicalTypes.Decimal decimal ? new DecimalReader(decimal, -1) : new BytesReader(-1);
                 case FIXED -> logical instanceof LogicalTypes.Decimal decimal ? new DecimalReader(decimal, schema.getFixedSize())
@@ -422,41 +422,28 @@ public final class EventConverter {
         }
     }
 
-    static final class FloatReader extends ValueReader {
+    /** float and double: any JSON number that stays finite in the field's precision. */
+    static final class FloatingReader extends ValueReader {
+        private final boolean single;
+
+        FloatingReader(boolean single) {
+            this.single = single;
+        }
+
         @Override
         void read(JsonParser p, JsonToken token, AvroBuffer out, Context c) {
             if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                 throw wrongType(token, expected(), c);
             }
-            float value = p.getFloatValue();
-            if (Float.isInfinite(value) || Float.isNaN(value)) {
-                throw invalid(c, "out of range for a float: " + abbreviate(p.getText()));
-            }
-            out.writeFloat(value);
-        }
-
-        @Override
-        boolean accepts(JsonToken token) {
-            return token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
-        }
-
-        @Override
-        String expected() {
-            return "a number (float)";
-        }
-    }
-
-    static final class DoubleReader extends ValueReader {
-        @Override
-        void read(JsonParser p, JsonToken token, AvroBuffer out, Context c) {
-            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-                throw wrongType(token, expected(), c);
-            }
-            double value = p.getDoubleValue();
+            double value = single ? p.getFloatValue() : p.getDoubleValue();
             if (Double.isInfinite(value) || Double.isNaN(value)) {
-                throw invalid(c, "out of range for a double: " + abbreviate(p.getText()));
+                throw invalid(c, "out of range for a " + (single ? "float" : "double") + ": " + abbreviate(p.getText()));
             }
-            out.writeDouble(value);
+            if (single) {
+                out.writeFloat((float) value);
+            } else {
+                out.writeDouble(value);
+            }
         }
 
         @Override
@@ -466,7 +453,7 @@ public final class EventConverter {
 
         @Override
         String expected() {
-            return "a number (double)";
+            return single ? "a number (float)" : "a number (double)";
         }
     }
 
