@@ -55,9 +55,11 @@ public record GatekeeperProperties(
      * @param replicationFactor of those topics
      * @param maxRawMessageSize the largest record the raw topic takes (when the gatekeeper creates it), so that
      *        an oversized event reaches the gatekeeper and is rejected as TOO_LARGE rather than refused to its producer
+     * @param validRetentionBytes size retention per partition of the valid topics it creates, which have no time
+     *        retention: their timestamps are event times, and a late event would fall out of time retention at once
      */
     public record Topics(@DefaultValue("4") int partitions, @DefaultValue("1") short replicationFactor,
-            @DefaultValue("16MB") DataSize maxRawMessageSize) {
+            @DefaultValue("16MB") DataSize maxRawMessageSize, @DefaultValue("1GB") DataSize validRetentionBytes) {
     }
 
     /**

@@ -51,7 +51,8 @@ class PipelineConfiguration {
     @Bean
     TopicCreator topicCreator(Admin gatekeeperAdmin, GatekeeperProperties properties) {
         TopicCreator topics = new TopicCreator(gatekeeperAdmin, properties.validTopicPrefix(),
-                properties.topics().partitions(), properties.topics().replicationFactor());
+                properties.topics().partitions(), properties.topics().replicationFactor(),
+                properties.topics().validRetentionBytes().toBytes());
         // raw events up to max-raw-message-size reach the gatekeeper, which rejects those over max-event-size; a
         // rejection carries the original, so the rejected topic takes larger records still
         topics.ensure(properties.rawTopic(), Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -23,19 +24,27 @@ public final class TopicCreator {
     private final String validPrefix;
     private final int partitions;
     private final short replicationFactor;
+    private final Map<String, String> validConfigs;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-    public TopicCreator(Admin admin, String validPrefix, int partitions, short replicationFactor) {
+    /**
+     * @param validRetentionBytes size retention of each partition of a valid topic. Valid topics keep records by
+     *        size, never by time: their timestamps are event times, and Kafka's time retention would delete a late
+     *        event (a phone offline for a week) the moment it is written.
+     */
+    public TopicCreator(Admin admin, String validPrefix, int partitions, short replicationFactor, long validRetentionBytes) {
         this.admin = admin;
         this.validPrefix = validPrefix;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        this.validConfigs = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(validRetentionBytes));
     }
 
     /** {@code events.valid.<type>}, created if it does not exist yet. */
     public String validTopic(String type) {
         String topic = validPrefix + type;
-        ensure(topic);
+        ensure(topic, validConfigs);
         return topic;
     }
 

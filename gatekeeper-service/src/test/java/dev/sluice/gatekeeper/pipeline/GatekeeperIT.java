@@ -54,6 +54,25 @@ class GatekeeperIT {
             new Object[] {"x-malformed", PRODUCT.substring(0, 40), "MALFORMED_JSON", "$"});
 
     @Test
+    void validTopicsKeepLateEventsBecauseTheyHaveNoTimeRetention(LocalInfra infra) throws Exception {
+        Pipeline pipeline = new Pipeline(infra);
+        pipeline.sendJson(List.of(PRODUCT));
+        try (ConfigurableApplicationContext gatekeeper = pipeline.startInJvm()) {
+            assertThat(pipeline.readAll(1, Duration.ofSeconds(60)).valid).hasSize(1);
+        }
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            org.apache.kafka.common.config.ConfigResource topic = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, pipeline.validPrefix + "product_created");
+            org.apache.kafka.clients.admin.Config config = admin.describeConfigs(List.of(topic)).all()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).get(topic);
+            // its records carry event times; PRODUCT's is a year before this test ran
+            assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(Long.parseLong(config.get("retention.bytes").value())).isPositive();
+        }
+    }
+
+    @Test
     void validEventsArriveAsAvroAndEachInvalidVariantIsRejectedWithItsReasonAndPath(LocalInfra infra) {
         Pipeline pipeline = new Pipeline(infra);
         List<String> events = new ArrayList<>(List.of(MESSAGE, ACCOUNT, PRODUCT));
