@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -157,8 +158,8 @@ public final class EventConverter {
             return switch (schema.getType()) {
                 case NULL -> new NullReader();
                 case BOOLEAN -> new BooleanReader();
-                case INT -> logical instanceof LogicalTypes.Date ? new DateReader()
-                        : logical instanceof LogicalTypes.TimeMillis ? new TimeMillisReader() : new IntReader();
+                case INT -> logical instanceof LogicalTypes.Date ? TemporalIntReader.date()
+                        : logical instanceof LogicalTypes.TimeMillis ? TemporalIntReader.timeMillis() : new IntReader();
                 case LONG -> new LongReader(logical instanceof LogicalTypes.TimestampMicros ? 1000 : 1,
                         logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.TimestampMicros,
                         eventTime);
@@ -303,22 +304,48 @@ public final class EventConverter {
         }
     }
 
-    static final class DateReader extends ValueReader {
+    /**
+     * The int logical types that also take text: date (days since 1970-01-01, or {@code yyyy-MM-dd}) and time-millis
+     * (milliseconds of the day, or {@code HH:mm:ss.SSS}).
+     */
+    static final class TemporalIntReader extends ValueReader {
+        private final ToIntFunction<String> parse;
+        private final int min;
+        private final int max;
+        private final String what;
+
+        private TemporalIntReader(ToIntFunction<String> parse, int min, int max, String what) {
+            this.parse = parse;
+            this.min = min;
+            this.max = max;
+            this.what = what;
+        }
+
+        static TemporalIntReader date() {
+            return new TemporalIntReader(text -> Math.toIntExact(LocalDate.parse(text).toEpochDay()),
+                    Integer.MIN_VALUE, Integer.MAX_VALUE, "a date (days since 1970-01-01, or yyyy-MM-dd)");
+        }
+
+        static TemporalIntReader timeMillis() {
+            return new TemporalIntReader(text -> (int) (LocalTime.parse(text).toNanoOfDay() / 1_000_000),
+                    0, 86_399_999, "a time of day (milliseconds, or HH:mm:ss.SSS)");
+        }
+
         @Override
         void read(JsonParser p, JsonToken token, AvroBuffer out, Context c) {
             if (token == JsonToken.VALUE_STRING) {
                 try {
-                    out.writeInt((int) LocalDate.parse(p.getString()).toEpochDay());
-                } catch (DateTimeException e) {
-                    throw invalid(c, "not a date (yyyy-MM-dd): " + abbreviate(p.getString()));
+                    out.writeInt(parse.applyAsInt(p.getString()));
+                } catch (DateTimeException | ArithmeticException e) {
+                    throw invalid(c, "not " + what + ": " + abbreviate(p.getString()));
                 }
                 return;
             }
             if (token != JsonToken.VALUE_NUMBER_INT) {
                 throw wrongType(token, expected(), c);
             }
-            if (p.getNumberType() != JsonParser.NumberType.INT) {
-                throw invalid(c, "out of range for a date: " + p.getText());
+            if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < min || p.getIntValue() > max) {
+                throw invalid(c, "out of range for " + what + ": " + abbreviate(p.getText()));
             }
             out.writeInt(p.getIntValue());
         }
@@ -330,38 +357,7 @@ public final class EventConverter {
 
         @Override
         String expected() {
-            return "a date (days since 1970-01-01, or yyyy-MM-dd)";
-        }
-    }
-
-    static final class TimeMillisReader extends ValueReader {
-        @Override
-        void read(JsonParser p, JsonToken token, AvroBuffer out, Context c) {
-            if (token == JsonToken.VALUE_STRING) {
-                try {
-                    out.writeInt((int) (LocalTime.parse(p.getString()).toNanoOfDay() / 1_000_000));
-                } catch (DateTimeException e) {
-                    throw invalid(c, "not a time of day (HH:mm:ss.SSS): " + abbreviate(p.getString()));
-                }
-                return;
-            }
-            if (token != JsonToken.VALUE_NUMBER_INT) {
-                throw wrongType(token, expected(), c);
-            }
-            if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < 0 || p.getIntValue() >= 86_400_000) {
-                throw invalid(c, "not a time of day in milliseconds: " + p.getText());
-            }
-            out.writeInt(p.getIntValue());
-        }
-
-        @Override
-        boolean accepts(JsonToken token) {
-            return token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_STRING;
-        }
-
-        @Override
-        String expected() {
-            return "a time of day (milliseconds, or HH:mm:ss.SSS)";
+            return what;
         }
     }
 

@@ -45,6 +45,8 @@ final class Pipeline {
     final String rawTopic = name + ".raw";
     final String rejectedTopic = name + ".rejected";
     final String validPrefix = name + ".valid.";
+    /** How long the gatekeeper trusts its cached latest schema versions. */
+    String latestTtl = "200ms";
 
     Pipeline(LocalInfra infra) {
         this.infra = infra;
@@ -84,7 +86,7 @@ final class Pipeline {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
                 "--sluice.gatekeeper.registry.url=" + infra.schemaRegistryUrl(),
-                "--sluice.gatekeeper.registry.latest-ttl=200ms",
+                "--sluice.gatekeeper.registry.latest-ttl=" + latestTtl,
                 "--sluice.gatekeeper.raw-topic=" + rawTopic,
                 "--sluice.gatekeeper.rejected-topic=" + rejectedTopic,
                 "--sluice.gatekeeper.valid-topic-prefix=" + validPrefix,
