@@ -59,4 +59,9 @@ abstract class BootServiceServer extends ManagedServer {
     String endpoint() {
         return "http://127.0.0.1:" + port;
     }
+
+    @Override
+    int clientPort() {
+        return port;
+    }
 }

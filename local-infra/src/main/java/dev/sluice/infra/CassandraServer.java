@@ -140,4 +140,9 @@ final class CassandraServer extends ManagedServer {
     String endpoint() {
         return contactPoint() + " (datacenter " + LOCAL_DATACENTER + ")";
     }
+
+    @Override
+    int clientPort() {
+        return nativePort;
+    }
 }

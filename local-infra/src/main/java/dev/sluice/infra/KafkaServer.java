@@ -139,4 +139,9 @@ final class KafkaServer extends ManagedServer {
     String endpoint() {
         return bootstrapServers();
     }
+
+    @Override
+    int clientPort() {
+        return brokerPort;
+    }
 }

@@ -137,6 +137,7 @@ public final class LocalInfra implements AutoCloseable {
         List<Path> classpath = switch (server) {
             case SCHEMA_REGISTRY -> List.of(SchemaRegistryServer.jar());
             case GATEKEEPER -> List.of(GatekeeperServer.jar());
+            case DEDUP -> List.of(DedupServer.jar());
             default -> ServerClasspath.resolve(server, home);
         };
         return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
@@ -154,6 +155,47 @@ public final class LocalInfra implements AutoCloseable {
                 deleteRecursively(process.server().data());
             }
         }
+    }
+
+    /**
+     * Stops one server as if it crashed or was taken down for maintenance, keeping its data and its port, until the
+     * returned outage is closed, which starts it again (same port, same data) and waits until it is ready. For tests
+     * of what a client does while a server is away.
+     *
+     * <pre>{@code
+     * try (LocalInfra.Outage outage = infra.outage(Server.CASSANDRA)) {
+     *     // Cassandra is down here
+     * } // up again
+     * }</pre>
+     */
+    public Outage outage(Server server) {
+        ServerProcess process;
+        synchronized (this) {
+            process = running.remove(server);
+        }
+        if (process == null) {
+            throw new IllegalStateException(server.id() + " is not running in this local-infra (" + directory + ")");
+        }
+        int port = process.server().clientPort();
+        process.stop(stopTimeout);
+        return () -> {
+            synchronized (this) {
+                ServerOptions before = options.get(server);
+                options.put(server, before.withPort(port));
+                try {
+                    start(server);
+                } finally {
+                    options.put(server, before);
+                }
+            }
+        };
+    }
+
+    /** A server taken down by {@link #outage}; closing it starts the server again. */
+    @FunctionalInterface
+    public interface Outage extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Stops every running server, in parallel. */
@@ -248,6 +290,11 @@ public final class LocalInfra implements AutoCloseable {
     /** The gatekeeper's HTTP base URL (health, metrics). */
     public String gatekeeperUrl() {
         return process(Server.GATEKEEPER).server().endpoint();
+    }
+
+    /** The dedup service's HTTP base URL (health, metrics, dirty hours, landed events). */
+    public String dedupUrl() {
+        return process(Server.DEDUP).server().endpoint();
     }
 
     public String s3Region() {

@@ -43,6 +43,9 @@ abstract class ManagedServer {
                     ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers());
             case GATEKEEPER -> new GatekeeperServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
                     running.get(Server.SCHEMA_REGISTRY).endpoint());
+            case DEDUP -> new DedupServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
+                    ((CassandraServer) running.get(Server.CASSANDRA)).contactPoint(),
+                    running.get(Server.SCHEMA_REGISTRY).endpoint());
         };
     }
 
@@ -78,6 +81,9 @@ abstract class ManagedServer {
 
     /** One line for people: where the server listens. */
     abstract String endpoint();
+
+    /** The port clients connect to, chosen in {@link #configure}. */
+    abstract int clientPort();
 
     /** Commands to run the JVM under (e.g. dropping a capability); empty by default. */
     List<String> commandPrefix() {

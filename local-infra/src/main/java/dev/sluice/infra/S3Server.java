@@ -81,4 +81,9 @@ final class S3Server extends ManagedServer {
         return Map.of("S3_ENDPOINT", endpoint(), "S3_REGION", REGION,
                 "S3_ACCESS_KEY", accessKey, "S3_SECRET_KEY", secretKey);
     }
+
+    @Override
+    int clientPort() {
+        return port;
+    }
 }

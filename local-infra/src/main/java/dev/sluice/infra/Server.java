@@ -14,7 +14,9 @@ public enum Server {
     /** Sluice's own schema registry (the {@code schema-registry} module's jar); it stores its state in Kafka. */
     SCHEMA_REGISTRY("schema-registry", KAFKA),
     /** Sluice's gatekeeper service (the {@code gatekeeper-service} module's jar): events.raw to events.valid.*. */
-    GATEKEEPER("gatekeeper", KAFKA, SCHEMA_REGISTRY);
+    GATEKEEPER("gatekeeper", KAFKA, SCHEMA_REGISTRY),
+    /** Sluice's dedup service ({@code dedup-service}): events.valid.* to the Cassandra landing table. */
+    DEDUP("dedup", KAFKA, CASSANDRA, SCHEMA_REGISTRY);
 
     private final String id;
     private final Set<Server> requires;

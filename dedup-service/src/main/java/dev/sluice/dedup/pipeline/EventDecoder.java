@@ -1,0 +1,125 @@
+package dev.sluice.dedup.pipeline;
+
+import dev.sluice.core.privacy.PrivacyAnnotations;
+import dev.sluice.core.privacy.PrivacyField;
+import dev.sluice.core.privacy.PrivacySchema;
+import dev.sluice.core.registry.SchemaRegistryClient;
+import dev.sluice.core.registry.SchemaRegistryException;
+import dev.sluice.core.serde.AvroDeserializer;
+import dev.sluice.core.serde.AvroWireFormat;
+import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.dedup.landing.LandingRow;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Turns a record of {@code events.valid.<type>} into its landing row: decoded with the platform-core serde (which
+ * fetches the writer schema by id), the event id from the {@code id} field, the event time from the field the
+ * schema marks {@code sluice.event_time} (the Kafka timestamp when there is none, or when it is null).
+ */
+final class EventDecoder {
+
+    private final AvroDeserializer deserializer;
+    private final SchemaRegistryClient registry;
+    private final Map<Integer, EventTime> eventTimes = new ConcurrentHashMap<>();
+
+    EventDecoder(SchemaRegistryClient registry) {
+        this.registry = registry;
+        this.deserializer = new AvroDeserializer(registry, null);
+    }
+
+    /**
+     * @throws Undecodable when the record cannot land, whatever happens (the dead-letter topic takes it)
+     * @throws SchemaRegistryException when the registry cannot answer now (retry later)
+     */
+    LandingRow decode(String eventType, ConsumerRecord<byte[], byte[]> record, Instant landingTime) throws Undecodable {
+        byte[] value = record.value();
+        if (value == null) {
+            throw new Undecodable("the record has no value");
+        }
+        GenericRecord event;
+        int schemaId;
+        try {
+            schemaId = AvroWireFormat.schemaId(value);
+            event = deserializer.deserialize(record.topic(), value);
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                throw new Undecodable("the schema registry has no schema with the record's id: " + e.getMessage());
+            }
+            throw e;
+        } catch (SerializationException | IllegalArgumentException e) {
+            throw new Undecodable(e.getMessage());
+        }
+        Object id = event.hasField(PrivacyAnnotations.EVENT_ID_FIELD) ? event.get(PrivacyAnnotations.EVENT_ID_FIELD) : null;
+        if (id == null || id.toString().isEmpty()) {
+            throw new Undecodable("the event has no id (the field 'id', the dedup key)");
+        }
+        Instant eventTime = eventTimes.computeIfAbsent(schemaId, this::eventTimeOf).of(event, record.timestamp());
+        return new LandingRow(eventType, DirtyHour.hourOf(eventTime), id.toString(), schemaId,
+                ByteBuffer.wrap(value, AvroWireFormat.HEADER_LENGTH, value.length - AvroWireFormat.HEADER_LENGTH).slice(),
+                eventTime, landingTime);
+    }
+
+    private EventTime eventTimeOf(int schemaId) {
+        Schema schema = registry.schemaById(schemaId);
+        return PrivacySchema.of(schema).eventTimeField().map(PrivacyField::path).map(path -> new EventTime(path.split("\\.")))
+                .orElse(new EventTime(new String[0]));
+    }
+
+    /** Where the event time is in a schema's records; none: the Kafka timestamp. */
+    private record EventTime(String[] path) {
+
+        Instant of(GenericRecord event, long kafkaTimestamp) {
+            Object value = event;
+            Schema schema = event.getSchema();
+            for (String name : path) {
+                if (!(value instanceof GenericRecord record) || !record.hasField(name)) {
+                    value = null;
+                    break;
+                }
+                schema = nonNull(record.getSchema().getField(name).schema());
+                value = record.get(name);
+            }
+            if (path.length == 0 || value == null) {
+                return Instant.ofEpochMilli(kafkaTimestamp);
+            }
+            LogicalType logical = schema.getLogicalType();
+            if (value instanceof Long number) {
+                if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros) {
+                    return Instant.EPOCH.plus(number, java.time.temporal.ChronoUnit.MICROS);
+                }
+                if (logical instanceof LogicalTypes.TimestampNanos || logical instanceof LogicalTypes.LocalTimestampNanos) {
+                    return Instant.EPOCH.plusNanos(number);
+                }
+                return Instant.ofEpochMilli(number);
+            }
+            if (value instanceof Integer days && logical instanceof LogicalTypes.Date) {
+                return Instant.ofEpochMilli(TimeUnit.DAYS.toMillis(days));
+            }
+            return Instant.ofEpochMilli(kafkaTimestamp);
+        }
+
+        private static Schema nonNull(Schema schema) {
+            if (schema.getType() == Schema.Type.UNION) {
+                return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElse(schema);
+            }
+            return schema;
+        }
+    }
+
+    /** Why a record cannot land; it goes to the dead-letter topic with this reason. */
+    static final class Undecodable extends Exception {
+        Undecodable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
