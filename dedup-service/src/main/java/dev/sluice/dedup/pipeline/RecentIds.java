@@ -37,7 +37,7 @@ final class RecentIds {
     /** The 128-bit fingerprint of an event: hi and lo. */
     Fingerprint fingerprint(String eventType, String eventId) {
         md5.update(eventType.getBytes(StandardCharsets.UTF_8));
-        md5.update((byte) '\n');
+        md5.update((byte) '\n'); // never in a type, which is part of a topic name: (type, id) maps to one input
         byte[] digest = md5.digest(eventId.getBytes(StandardCharsets.UTF_8));
         long hi = 0;
         long lo = 0;
