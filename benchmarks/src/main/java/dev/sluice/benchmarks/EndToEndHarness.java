@@ -108,27 +108,42 @@ public final class EndToEndHarness {
     }
 
     static Process startGatekeeper(LocalInfra infra, Path directory) throws IOException, InterruptedException {
+        List<String> settings = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                "--sluice.gatekeeper.registry.url=" + infra.schemaRegistryUrl(),
+                "--sluice.gatekeeper.transactional-id=bench"));
+        settings.addAll(GATEKEEPER_SETTINGS);
+        return startService("gatekeeper-service", directory, settings);
+    }
+
+    /**
+     * One of Sluice's services from its executable jar in its own JVM ({@code -Xmx512m}), logging to
+     * {@code <directory>/<module>.log}; returns once its health answers 200.
+     */
+    static Process startService(String module, Path directory, List<String> settings) throws IOException, InterruptedException {
         Path jar;
-        try (Stream<Path> files = Files.list(Path.of("gatekeeper-service", "target"))) {
-            jar = files.filter(f -> f.getFileName().toString().matches("gatekeeper-service-.*-exec\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("build the gatekeeper first (run-end-to-end.sh does)"));
+        try (Stream<Path> files = Files.list(Path.of(module, "target"))) {
+            jar = files.filter(f -> f.getFileName().toString().matches(module + "-.*-exec\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build " + module + " first (the run scripts do)"));
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
-                "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                "--sluice.gatekeeper.registry.url=" + infra.schemaRegistryUrl(),
-                "--sluice.gatekeeper.transactional-id=bench"));
-        command.addAll(GATEKEEPER_SETTINGS);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("gatekeeper.log").toFile()).start();
+                "-Xmx512m"));
+        // extra JVM options for the services, e.g. a flight recording: SLUICE_BENCH_JVM_OPTS="-XX:StartFlightRecording=..."
+        String jvmOptions = System.getenv("SLUICE_BENCH_JVM_OPTS");
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+        command.addAll(settings);
+        Path log = directory.resolve(module + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && process.isAlive()) {
             try {
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -140,7 +155,7 @@ public final class EndToEndHarness {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the gatekeeper did not start; see " + directory.resolve("gatekeeper.log"));
+        throw new IllegalStateException(module + " did not start; see " + log);
     }
 
     static KafkaProducer<byte[], byte[]> producer(LocalInfra infra) {

@@ -30,7 +30,7 @@ public record DedupProperties(
         @DefaultValue("events.valid.dlt") String deadLetterTopic,
         @DefaultValue("lake.dirty-hours") String dirtyHoursTopic,
         @DefaultValue("dedup") String groupId,
-        @DefaultValue("5000") int maxPollRecords,
+        @DefaultValue("20000") int maxPollRecords,
         @DefaultValue("10s") Duration topicDiscoveryInterval,
         @DefaultValue("500000") int recentIds,
         @DefaultValue Landing landing,

@@ -44,7 +44,10 @@ final class Demo {
         }
         Path events = directory.resolve("events.jsonl");
         if (infra.isRunning(Server.GATEKEEPER) && Files.isRegularFile(events)) {
-            sendEvents(infra, events);
+            int valid = sendEvents(infra, events);
+            if (infra.isRunning(Server.DEDUP) && valid > 0) {
+                showLanded(infra, valid);
+            }
         }
     }
 
@@ -70,7 +73,8 @@ final class Demo {
         System.out.printf("  try: curl %s/subjects%n", infra.schemaRegistryUrl());
     }
 
-    private static void sendEvents(LocalInfra infra, Path file) throws IOException {
+    /** @return how many of the events the gatekeeper found valid */
+    private static int sendEvents(LocalInfra infra, Path file) throws IOException {
         List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
@@ -107,6 +111,43 @@ final class Demo {
         rejected.forEach((reason, count) -> System.out.printf("            %3d %s%n", count, reason));
         System.out.printf("  metrics:  curl %s/actuator/prometheus | grep gatekeeper_events%n", infra.gatekeeperUrl());
         System.out.printf("  send your own: KAFKA_BOOTSTRAP_SERVERS above, topic events.raw, {\"data\": {\"type\": ..., ...}}%n");
+        return valid.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static final Pattern DIRTY_KEY = Pattern.compile("\"key\":\"([^\"]+)\"");
+    private static final Pattern LANDED = Pattern.compile("\"eventId\":\"([^\"]+)\".*?\"ttlSeconds\":(\\d+|null)");
+
+    /** Waits until the dedup service landed the valid events, then shows the dirty hours and their rows. */
+    private static void showLanded(LocalInfra infra, int valid) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, List<String>> landed = new TreeMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (landed.values().stream().mapToInt(List::size).sum() < valid && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            landed.clear();
+            Matcher keys = DIRTY_KEY.matcher(get(http, infra.dedupUrl() + "/dirty-hours"));
+            while (keys.find()) {
+                List<String> rows = new java.util.ArrayList<>();
+                Matcher row = LANDED.matcher(get(http, infra.dedupUrl() + "/landing/" + keys.group(1)));
+                while (row.find()) {
+                    rows.add(row.group(1) + " (expires in " + ("null".equals(row.group(2)) ? "?"
+                            : Duration.ofSeconds(Long.parseLong(row.group(2))).toString().substring(2).toLowerCase()) + ")");
+                }
+                landed.put(keys.group(1), rows);
+            }
+        }
+        System.out.printf("%nThe dedup service landed %d events in Cassandra (sluice.landing) and marked %d hours dirty "
+                + "on lake.dirty-hours:%n", landed.values().stream().mapToInt(List::size).sum(), landed.size());
+        landed.forEach((hour, rows) -> System.out.printf("  %-36s %s%n", hour, String.join(", ", rows)));
+        System.out.printf("  dirty hours:  curl %s/dirty-hours%n", infra.dedupUrl());
+        System.out.printf("  landed rows:  curl %s/landing/<type>/<yyyy-MM-dd>/<HH>%n", infra.dedupUrl());
+        System.out.printf("  metrics:      curl %s/actuator/prometheus | grep dedup_events%n", infra.dedupUrl());
+    }
+
+    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? response.body() : "";
     }
 
     /** Text as a JSON string literal. */

@@ -21,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
@@ -41,7 +45,8 @@ public final class LandingTable {
     private final Map<String, Duration> ttlByType;
     private final int batchRows;
     private final int maxInFlight;
-    private final Semaphore inFlight;
+    private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final PreparedStatement insert;
     private final PreparedStatement insertWithTtl;
     private final PreparedStatement selectHour;
@@ -53,7 +58,6 @@ public final class LandingTable {
         this.ttlByType = Map.copyOf(ttlByType);
         this.batchRows = Math.max(1, batchRows);
         this.maxInFlight = maxInFlight;
-        this.inFlight = new Semaphore(maxInFlight);
         String table = keyspace + '.' + TABLE;
         this.insert = session.prepare(SimpleStatement.newInstance("INSERT INTO " + table + ' ' + COLUMNS + VALUES)
                 .setIdempotent(true));
@@ -93,45 +97,106 @@ public final class LandingTable {
     }
 
     /**
-     * Writes the rows and returns once Cassandra acknowledged every one. Stops issuing writes at the first failure
-     * and throws it once the writes in flight are done; the rows may then be written again (idempotent).
+     * Starts writing the rows and returns at once; the future completes when Cassandra acknowledged every one, or
+     * exceptionally with a {@link LandingUnavailableException} (the batch's statements not yet sent are then
+     * skipped; the rows may be written again, they are idempotent). Statements of every batch share one window of
+     * {@code maxInFlight} requests, sent in order as earlier ones complete, so the caller can prepare the next
+     * batch while this one is written.
      *
      * @param latencyNanos told the latency of every write request
      */
-    public void write(List<LandingRow> rows, LongConsumer latencyNanos) throws LandingUnavailableException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        try {
-            for (Statement<?> statement : statements(rows)) {
-                if (failure.get() != null) {
-                    break;
-                }
-                inFlight.acquire();
-                long started = System.nanoTime();
-                CompletionStage<AsyncResultSet> result;
-                try {
-                    result = session.executeAsync(statement);
-                } catch (RuntimeException e) {
-                    inFlight.release();
-                    failure.compareAndSet(null, e);
-                    break;
-                }
-                result.whenComplete((ignored, error) -> {
-                    inFlight.release();
-                    latencyNanos.accept(System.nanoTime() - started);
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                });
-            }
-            // every permit back: every write in flight has completed
-            inFlight.acquire(maxInFlight);
-            inFlight.release(maxInFlight);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure.compareAndSet(null, e);
+    public CompletableFuture<Void> writeAsync(List<LandingRow> rows, LongConsumer latencyNanos) {
+        List<Statement<?>> statements = statements(rows);
+        Batch batch = new Batch(statements.size(), latencyNanos);
+        if (statements.isEmpty()) {
+            batch.done.complete(null);
+            return batch.done;
         }
-        if (failure.get() != null) {
-            throw new LandingUnavailableException(failure.get());
+        for (Statement<?> statement : statements) {
+            queue.add(new Task(batch, statement));
+        }
+        pump();
+        return batch.done;
+    }
+
+    /** {@link #writeAsync}, waiting for the outcome. */
+    public void write(List<LandingRow> rows, LongConsumer latencyNanos) throws LandingUnavailableException {
+        try {
+            writeAsync(rows, latencyNanos).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof LandingUnavailableException u ? u : new LandingUnavailableException(e.getCause());
+        }
+    }
+
+    /** Sends queued statements while fewer than maxInFlight are outstanding; called again by every completion. */
+    private void pump() {
+        while (true) {
+            int outstanding = inFlight.get();
+            if (outstanding >= maxInFlight) {
+                return;
+            }
+            if (!inFlight.compareAndSet(outstanding, outstanding + 1)) {
+                continue;
+            }
+            Task task = queue.poll();
+            if (task == null) {
+                inFlight.decrementAndGet();
+                if (queue.isEmpty()) {
+                    return; // a statement queued after our poll is sent by its own caller's pump
+                }
+                continue;
+            }
+            if (task.batch.failure.get() != null) {
+                inFlight.decrementAndGet();
+                task.batch.settle();
+                continue;
+            }
+            long started = System.nanoTime();
+            CompletionStage<AsyncResultSet> result;
+            try {
+                result = session.executeAsync(task.statement);
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                task.batch.failure.compareAndSet(null, e);
+                task.batch.settle();
+                continue;
+            }
+            result.whenComplete((ignored, error) -> {
+                inFlight.decrementAndGet();
+                task.batch.latencyNanos.accept(System.nanoTime() - started);
+                if (error != null) {
+                    task.batch.failure.compareAndSet(null, error);
+                }
+                task.batch.settle();
+                pump();
+            });
+        }
+    }
+
+    private record Task(Batch batch, Statement<?> statement) {
+    }
+
+    /** The statements of one writeAsync call: done when every one succeeded, or was skipped after a failure. */
+    private static final class Batch {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicInteger remaining;
+        final LongConsumer latencyNanos;
+
+        Batch(int statements, LongConsumer latencyNanos) {
+            this.remaining = new AtomicInteger(statements);
+            this.latencyNanos = latencyNanos;
+        }
+
+        void settle() {
+            if (remaining.decrementAndGet() == 0) {
+                Throwable error = failure.get();
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(new LandingUnavailableException(error));
+                }
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import dev.sluice.core.registry.SchemaRegistryException;
 import dev.sluice.dedup.DedupProperties;
 import dev.sluice.dedup.landing.LandingRow;
 import dev.sluice.dedup.landing.LandingTable;
-import dev.sluice.dedup.landing.LandingTable.LandingUnavailableException;
 import dev.sluice.dedup.pipeline.EventDecoder.Undecodable;
 import dev.sluice.dedup.pipeline.RecentIds.Fingerprint;
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -59,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * rows overwrite themselves and whose dirty-hour notices repeat, never go missing. Cassandra or the registry
  * unreachable: the batch is rewound, consumption paused (still polling, so the group keeps this member) for a
  * growing pause, then retried.
+ *
+ * <p>Pipelined by one batch: while Cassandra writes batch N, the loop polls and decodes batch N+1 and starts its
+ * writes; batch N is then finished (notices, commit) before batch N+1, so commits stay in order. If batch N
+ * fails, both are rewound.
  */
 public final class DedupLoop implements Runnable {
 
@@ -80,6 +85,8 @@ public final class DedupLoop implements Runnable {
     private final Counter dirtyHours;
     private final AtomicReference<String> pausedBecause = new AtomicReference<>("starting");
     private volatile LandingTable table;
+    /** The batch whose writes are in flight; only the loop thread touches it. */
+    private Batch pending;
     private volatile boolean running = true;
     private volatile boolean alive = true;
     private Duration backoff;
@@ -141,7 +148,9 @@ public final class DedupLoop implements Runnable {
             consumer.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // nothing is held: every batch commits before the next poll
+                    // commit what is in flight while the partitions are still ours; if it fails, the next owner
+                    // lands it again from the last commit
+                    finishPending();
                 }
 
                 @Override
@@ -153,13 +162,35 @@ public final class DedupLoop implements Runnable {
             });
             pausedBecause.set(null);
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(pending == null ? Duration.ofMillis(200) : Duration.ZERO);
+                Batch next = null;
+                String failure = null;
                 if (!records.isEmpty()) {
-                    long started = System.nanoTime();
-                    if (land(records)) {
-                        batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    try {
+                        next = prepare(records);
+                    } catch (SchemaRegistryException e) {
+                        failure = "schema registry unavailable: " + e.getMessage();
                     }
                 }
+                Batch previous = pending;
+                pending = null;
+                if (previous != null) {
+                    String previousFailure = finish(previous);
+                    failure = previousFailure != null ? previousFailure : failure;
+                }
+                if (failure != null) {
+                    List<ConsumerRecords<byte[], byte[]>> rewound = new ArrayList<>();
+                    if (previous != null && !previous.finished) {
+                        rewound.add(previous.records);
+                    }
+                    rewound.add(records);
+                    if (next != null) {
+                        next.writes.exceptionally(e -> null).join(); // idempotent: let them end before the retry
+                    }
+                    pause(rewound, failure);
+                    continue;
+                }
+                pending = next;
             }
         } catch (WakeupException e) {
             // stopping
@@ -167,6 +198,11 @@ public final class DedupLoop implements Runnable {
             log.error("the dedup loop stopped", e);
             throw e;
         } finally {
+            try {
+                finishPending();
+            } catch (RuntimeException e) {
+                log.warn("the last batch was not committed ({}); it will be landed again", e.toString());
+            }
             alive = false;
             producer.close(Duration.ofSeconds(5));
             consumer.close(Duration.ofSeconds(5));
@@ -191,65 +227,105 @@ public final class DedupLoop implements Runnable {
         return null;
     }
 
-    /** Lands one poll's events; false when the batch was rewound to be retried after a pause. */
-    boolean land(ConsumerRecords<byte[], byte[]> records) {
-        Instant landingTime = clock.instant();
-        List<LandingRow> rows = new ArrayList<>(records.count());
-        List<Fingerprint> fingerprints = new ArrayList<>(records.count());
-        Set<Fingerprint> inBatch = new HashSet<>();
-        List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        Map<String, Integer> duplicates = new HashMap<>();
-        try {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                String type = record.topic().substring(properties.validTopicPrefix().length());
-                LandingRow row;
-                try {
-                    row = decoder.decode(type, record, landingTime);
-                } catch (Undecodable e) {
-                    deadLetters.add(deadLetter(record, e.getMessage()));
-                    continue;
-                }
-                Fingerprint fingerprint = recentIds.fingerprint(type, row.eventId());
-                if (recentIds.contains(fingerprint) || !inBatch.add(fingerprint)) {
-                    duplicates.merge(type, 1, Integer::sum);
-                    continue;
-                }
-                rows.add(row);
-                fingerprints.add(fingerprint);
+    /** One poll's events on their way: decoded, duplicates dropped, writes started. */
+    private static final class Batch {
+        final ConsumerRecords<byte[], byte[]> records;
+        final long startedNanos = System.nanoTime();
+        final List<LandingRow> rows;
+        final List<Fingerprint> fingerprints;
+        final Set<Fingerprint> ids = new HashSet<>();
+        final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+        final Map<String, Integer> duplicates = new HashMap<>();
+        final Instant landingTime;
+        CompletableFuture<Void> writes;
+        boolean finished;
+
+        Batch(ConsumerRecords<byte[], byte[]> records, Instant landingTime) {
+            this.records = records;
+            this.landingTime = landingTime;
+            this.rows = new ArrayList<>(records.count());
+            this.fingerprints = new ArrayList<>(records.count());
+        }
+    }
+
+    /** Decodes a poll's events, drops the duplicates it knows of, and starts writing the rest. */
+    private Batch prepare(ConsumerRecords<byte[], byte[]> records) {
+        Batch batch = new Batch(records, clock.instant());
+        Batch inFlight = pending;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String type = record.topic().substring(properties.validTopicPrefix().length());
+            LandingRow row;
+            try {
+                row = decoder.decode(type, record, batch.landingTime);
+            } catch (Undecodable e) {
+                batch.deadLetters.add(deadLetter(record, e.getMessage()));
+                continue;
             }
-            table.write(rows, nanos -> writeTimer.record(nanos, TimeUnit.NANOSECONDS));
-        } catch (LandingUnavailableException e) {
-            pause(records, "Cassandra unavailable: " + e.getMessage());
-            return false;
-        } catch (SchemaRegistryException e) {
-            pause(records, "schema registry unavailable: " + e.getMessage());
-            return false;
+            Fingerprint fingerprint = recentIds.fingerprint(type, row.eventId());
+            if (recentIds.contains(fingerprint) || (inFlight != null && inFlight.ids.contains(fingerprint))
+                    || !batch.ids.add(fingerprint)) {
+                batch.duplicates.merge(type, 1, Integer::sum);
+                continue;
+            }
+            batch.rows.add(row);
+            batch.fingerprints.add(fingerprint);
         }
-        Map<String, DirtyHour> hours = touchedHours(rows, landingTime);
+        batch.writes = table.writeAsync(batch.rows, nanos -> writeTimer.record(nanos, TimeUnit.NANOSECONDS));
+        return batch;
+    }
+
+    /** Finishes the batch in flight, if any; a failure leaves its offsets uncommitted (it is landed again). */
+    private void finishPending() {
+        Batch batch = pending;
+        pending = null;
+        if (batch != null) {
+            String failure = finish(batch);
+            if (failure != null) {
+                log.warn("a batch was not committed ({}); it will be landed again", failure);
+                rewind(List.of(batch.records));
+            }
+        }
+    }
+
+    /**
+     * Waits for the batch's writes, publishes its dirty hours and dead letters and waits for them, then commits its
+     * offsets. Returns null when done, else why not (nothing committed).
+     */
+    private String finish(Batch batch) {
         try {
-            publish(deadLetters, hours.values());
-        } catch (KafkaException e) {
-            pause(records, "Kafka did not acknowledge the dirty hours: " + e.getMessage());
-            return false;
+            batch.writes.join();
+        } catch (CompletionException e) {
+            return "Cassandra unavailable: " + e.getCause().getMessage();
         }
-        commit(records);
-        fingerprints.forEach(recentIds::add);
-        count(rows, duplicates, deadLetters);
+        Map<HourKey, DirtyHour> hours = touchedHours(batch.rows, batch.landingTime);
+        try {
+            publish(batch.deadLetters, hours.values());
+        } catch (KafkaException e) {
+            return "Kafka did not acknowledge the dirty hours: " + e.getMessage();
+        }
+        commit(batch.records);
+        batch.finished = true;
+        batch.fingerprints.forEach(recentIds::add);
+        count(batch.rows, batch.duplicates, batch.deadLetters);
         dirtyHours.increment(hours.size());
+        batchTimer.record(System.nanoTime() - batch.startedNanos, TimeUnit.NANOSECONDS);
         if (pausedBecause.getAndSet(null) != null) {
             log.info("landing again");
         }
         backoff = properties.backoff().initial();
-        return true;
+        return null;
     }
 
-    private static Map<String, DirtyHour> touchedHours(List<LandingRow> rows, Instant landingTime) {
-        Map<String, DirtyHour> hours = new LinkedHashMap<>();
+    private record HourKey(String eventType, Instant hour) {
+    }
+
+    private static Map<HourKey, DirtyHour> touchedHours(List<LandingRow> rows, Instant landingTime) {
+        Map<HourKey, int[]> counts = new LinkedHashMap<>();
         for (LandingRow row : rows) {
-            hours.merge(DirtyHour.key(row.eventType(), row.hour()),
-                    new DirtyHour(row.eventType(), row.hour(), landingTime, 1),
-                    (a, b) -> new DirtyHour(a.eventType(), a.hourStart(), landingTime, a.events() + 1));
+            counts.computeIfAbsent(new HourKey(row.eventType(), row.hour()), k -> new int[1])[0]++;
         }
+        Map<HourKey, DirtyHour> hours = new LinkedHashMap<>();
+        counts.forEach((key, n) -> hours.put(key, new DirtyHour(key.eventType(), key.hour(), landingTime, n[0])));
         return hours;
     }
 
@@ -321,9 +397,9 @@ public final class DedupLoop implements Runnable {
                 .tag("outcome", outcome).tag("type", type).register(meters));
     }
 
-    /** Back to the batch's first offsets; consumption paused (polling on, so the group keeps us) for a while. */
-    private void pause(ConsumerRecords<byte[], byte[]> records, String reason) {
-        rewind(records);
+    /** Back to the first offsets of these polls; consumption paused (polling on, so the group keeps us) for a while. */
+    private void pause(List<ConsumerRecords<byte[], byte[]>> polls, String reason) {
+        rewind(polls);
         if (pausedBecause.getAndSet(reason) == null) {
             log.warn("pausing: {}; nothing is committed, the batch will be landed again", reason);
         }
@@ -331,18 +407,25 @@ public final class DedupLoop implements Runnable {
         long until = System.nanoTime() + backoff.toNanos();
         while (running && System.nanoTime() < until) {
             ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ofMillis(100));
-            rewind(unexpected);
+            rewind(List.of(unexpected));
         }
         consumer.resume(consumer.paused());
         backoff = properties.backoff().next(backoff);
     }
 
-    private void rewind(ConsumerRecords<byte[], byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
+    /** Seeks every partition of these polls back to the first offset any of them holds. */
+    private void rewind(List<ConsumerRecords<byte[], byte[]>> polls) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecords<byte[], byte[]> records : polls) {
+            for (TopicPartition partition : records.partitions()) {
+                first.merge(partition, records.records(partition).get(0).offset(), Math::min);
             }
         }
+        first.forEach((partition, offset) -> {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
     }
 
     private void sleep(Duration duration) {

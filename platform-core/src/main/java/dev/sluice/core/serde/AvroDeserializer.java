@@ -4,6 +4,7 @@ import dev.sluice.core.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -15,12 +16,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Kafka deserializer for Avro records in the Confluent wire format. Reads with the writer's schema, fetched by id
  * from the registry (cached), and, when a reader schema is configured ({@code sluice.reader.schema}), projects the
- * record onto it by Avro's schema-resolution rules.
+ * record onto it by Avro's schema-resolution rules. A projection chosen per writer schema (for example only the
+ * fields a consumer needs, whose other fields Avro then skips instead of building) can be given instead.
  */
 public class AvroDeserializer implements Deserializer<GenericRecord> {
 
     private SchemaRegistryClient client;
-    private Schema readerSchema;
+    private Function<Schema, Schema> readerSchemaOf = writer -> writer;
     private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry. */
@@ -30,7 +32,15 @@ public class AvroDeserializer implements Deserializer<GenericRecord> {
     /** @param readerSchema the schema to project to, or null to read every record with its writer schema */
     public AvroDeserializer(SchemaRegistryClient client, Schema readerSchema) {
         this.client = client;
-        this.readerSchema = readerSchema;
+        if (readerSchema != null) {
+            this.readerSchemaOf = writer -> readerSchema;
+        }
+    }
+
+    /** @param readerSchemaOf the schema to read with, given the writer's (computed once per schema id) */
+    public AvroDeserializer(SchemaRegistryClient client, Function<Schema, Schema> readerSchemaOf) {
+        this.client = client;
+        this.readerSchemaOf = readerSchemaOf;
     }
 
     @Override
@@ -40,7 +50,7 @@ public class AvroDeserializer implements Deserializer<GenericRecord> {
         }
         Schema configured = SerdeConfig.readerSchema(configs);
         if (configured != null) {
-            readerSchema = configured;
+            readerSchemaOf = writer -> configured;
         }
     }
 
@@ -52,7 +62,7 @@ public class AvroDeserializer implements Deserializer<GenericRecord> {
         int id = AvroWireFormat.schemaId(payload);
         GenericDatumReader<GenericRecord> reader = readers.computeIfAbsent(id, ignored -> {
             Schema writer = client.schemaById(id);
-            return new GenericDatumReader<>(writer, readerSchema != null ? readerSchema : writer);
+            return new GenericDatumReader<>(writer, readerSchemaOf.apply(writer));
         });
         try {
             return reader.read(null, DecoderFactory.get().binaryDecoder(payload, AvroWireFormat.HEADER_LENGTH,
