@@ -38,7 +38,13 @@ class SettingTest {
     @Test
     void unknownServerIdListsTheKnownOnes() {
         assertThat(Server.fromId(" Kafka")).isEqualTo(Server.KAFKA);
-        assertThatThrownBy(() -> Server.fromId("redis")).hasMessage("unknown server 'redis'; known: kafka, cassandra, s3, schema-registry, gatekeeper");
+        assertThatThrownBy(() -> Server.fromId("redis")).hasMessage("unknown server 'redis'; known: kafka, cassandra, s3, schema-registry, gatekeeper, dedup");
+    }
+
+    @Test
+    void dedupBringsKafkaCassandraAndTheRegistryAlong() {
+        assertThat(Server.withRequirements(java.util.Set.of(Server.DEDUP)))
+                .containsExactlyInAnyOrder(Server.DEDUP, Server.KAFKA, Server.CASSANDRA, Server.SCHEMA_REGISTRY);
     }
 
     @Test
