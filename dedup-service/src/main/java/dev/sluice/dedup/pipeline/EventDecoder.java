@@ -41,7 +41,7 @@ final class EventDecoder {
 
     EventDecoder(SchemaRegistryClient registry) {
         this.registry = registry;
-        this.deserializer = new AvroDeserializer(registry, EventDecoder::projection);
+        this.deserializer = AvroDeserializer.projecting(registry, EventDecoder::projection);
     }
 
     /**

@@ -38,9 +38,10 @@ public class AvroDeserializer implements Deserializer<GenericRecord> {
     }
 
     /** @param readerSchemaOf the schema to read with, given the writer's (computed once per schema id) */
-    public AvroDeserializer(SchemaRegistryClient client, Function<Schema, Schema> readerSchemaOf) {
-        this.client = client;
-        this.readerSchemaOf = readerSchemaOf;
+    public static AvroDeserializer projecting(SchemaRegistryClient client, Function<Schema, Schema> readerSchemaOf) {
+        AvroDeserializer deserializer = new AvroDeserializer(client, null);
+        deserializer.readerSchemaOf = readerSchemaOf;
+        return deserializer;
     }
 
     @Override
