@@ -1,0 +1,122 @@
+package dev.sluice.lake;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.registry.SchemaRegistryClient;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The tier-zero dump: for each dirty hour, the landing partition read from Cassandra (one task per hour), decoded
+ * with each event's writer schema, merged with what the hour's partition already holds (de-duplicated by event id),
+ * and written as a new version of the partition, which then becomes current.
+ *
+ * <p>Usage: {@code TierZeroDumpJob --hours page_viewed/2026-11-20/13,... --lake file:///tmp/lake | s3a://bucket/lake
+ * --cassandra host:9042 [--datacenter datacenter1] [--keyspace sluice] --registry http://host:8081 [--run ID]
+ * [--master local[*]]} — {@code --master} only when not run by spark-submit.
+ *
+ * <p>Work in progress (issue 6): notices on {@code lake.partitions} and s3a settings are still to come.
+ */
+public final class TierZeroDumpJob {
+
+    public static void main(String[] args) {
+        Map<String, String> options = options(args);
+        SparkSession.Builder builder = SparkSession.builder().appName("sluice-tier-zero-dump")
+                // event hours are UTC, whatever the machine's zone
+                .config("spark.sql.session.timeZone", "UTC");
+        if (options.containsKey("master")) {
+            builder.master(options.get("master")).config("spark.ui.enabled", "false");
+        }
+        String run = options.getOrDefault("run", DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC).format(Instant.now()));
+        SparkSession spark = builder.getOrCreate();
+        try {
+            LandingReader reader = new LandingReader(required(options, "cassandra"),
+                    options.getOrDefault("datacenter", "datacenter1"), options.getOrDefault("keyspace", "sluice"));
+            SchemaRegistryClient registry = SchemaRegistryClient.builder(required(options, "registry")).build();
+            for (Map.Entry<String, List<Instant>> type : hoursByType(required(options, "hours")).entrySet()) {
+                dump(spark, reader, registry, required(options, "lake"), type.getKey(), type.getValue(), run);
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Dumps the hours of one event type; returns the rows of each hour's new version. */
+    static Map<String, Long> dump(SparkSession spark, LandingReader reader, SchemaRegistryClient registry, String lake,
+            String eventType, List<Instant> hours, String run) {
+        Dataset<Row> landing = reader.read(spark, eventType, hours).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Map<Integer, String> schemas = new HashMap<>();
+            for (Row row : landing.select("schema_id").distinct().collectAsList()) {
+                schemas.put(row.getInt(0), registry.schemaById(row.getInt(0)).toString());
+            }
+            TierZeroPartitions partitions = new TierZeroPartitions(spark, lake, eventType);
+            Dataset<Row> merged = schemas.isEmpty()
+                    ? null : partitions.merge(EventDecoding.decode(landing, schemas), hours)
+                            .persist(StorageLevel.MEMORY_AND_DISK());
+            if (merged == null) {
+                return Map.of(); // the hours' landing rows expired: what tier zero holds stays as it is
+            }
+            Map<String, Long> counts = new TreeMap<>();
+            for (Row row : merged.groupBy(org.apache.spark.sql.functions.date_format(
+                    col(LandingColumns.EVENT_TIME), "yyyy-MM-dd/HH").as("hour")).count().collectAsList()) {
+                counts.put(eventType + "/" + row.getString(0), row.getLong(1));
+            }
+            partitions.write(merged, hours, run);
+            merged.unpersist();
+            return counts;
+        } finally {
+            landing.unpersist();
+        }
+    }
+
+    /** {@code type/yyyy-MM-dd/HH,...} grouped by type. */
+    static Map<String, List<Instant>> hoursByType(String list) {
+        Map<String, List<Instant>> hours = new LinkedHashMap<>();
+        for (String key : list.split(",")) {
+            String[] parts = key.trim().split("/");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("not an hour key <type>/<yyyy-MM-dd>/<HH>: " + key);
+            }
+            Instant hour = LocalDate.parse(parts[1]).atTime(Integer.parseInt(parts[2]), 0).toInstant(ZoneOffset.UTC);
+            if (!DirtyHour.key(parts[0], hour).equals(key.trim())) {
+                throw new IllegalArgumentException("not an hour key <type>/<yyyy-MM-dd>/<HH>: " + key);
+            }
+            hours.computeIfAbsent(parts[0], t -> new ArrayList<>()).add(hour);
+        }
+        return hours;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+}
