@@ -3,6 +3,13 @@ package dev.sluice.lake;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.lake.PartitionNotice;
+import dev.sluice.core.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,9 +33,10 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Usage: {@code TierZeroDumpJob --hours page_viewed/2026-11-20/13,... --lake file:///tmp/lake | s3a://bucket/lake
  * --cassandra host:9042 [--datacenter datacenter1] [--keyspace sluice] --registry http://host:8081 [--run ID]
- * [--master local[*]]} — {@code --master} only when not run by spark-submit.
+ * [--kafka host:9092 [--partitions-topic lake.partitions]] [--master local[*]]} — {@code --master} only when not run
+ * by spark-submit; with {@code --kafka}, a notice per partition written goes to {@code lake.partitions}.
  *
- * <p>Work in progress (issue 6): notices on {@code lake.partitions} and s3a settings are still to come.
+ * <p>Work in progress (issue 6): s3a settings are still to come.
  */
 public final class TierZeroDumpJob {
 
@@ -47,16 +55,20 @@ public final class TierZeroDumpJob {
             LandingReader reader = new LandingReader(required(options, "cassandra"),
                     options.getOrDefault("datacenter", "datacenter1"), options.getOrDefault("keyspace", "sluice"));
             SchemaRegistryClient registry = SchemaRegistryClient.builder(required(options, "registry")).build();
+            List<PartitionNotice> notices = new ArrayList<>();
             for (Map.Entry<String, List<Instant>> type : hoursByType(required(options, "hours")).entrySet()) {
-                dump(spark, reader, registry, required(options, "lake"), type.getKey(), type.getValue(), run);
+                notices.addAll(dump(spark, reader, registry, required(options, "lake"), type.getKey(), type.getValue(), run));
+            }
+            if (options.containsKey("kafka")) {
+                publish(options.get("kafka"), options.getOrDefault("partitions-topic", Topics.PARTITIONS), notices);
             }
         } finally {
             spark.stop();
         }
     }
 
-    /** Dumps the hours of one event type; returns the rows of each hour's new version. */
-    static Map<String, Long> dump(SparkSession spark, LandingReader reader, SchemaRegistryClient registry, String lake,
+    /** Dumps the hours of one event type; returns a notice for each hour's new version. */
+    static List<PartitionNotice> dump(SparkSession spark, LandingReader reader, SchemaRegistryClient registry, String lake,
             String eventType, List<Instant> hours, String run) {
         Dataset<Row> landing = reader.read(spark, eventType, hours).persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -69,18 +81,43 @@ public final class TierZeroDumpJob {
                     ? null : partitions.merge(EventDecoding.decode(landing, schemas), hours)
                             .persist(StorageLevel.MEMORY_AND_DISK());
             if (merged == null) {
-                return Map.of(); // the hours' landing rows expired: what tier zero holds stays as it is
+                return List.of(); // the hours' landing rows expired: what tier zero holds stays as it is
             }
             Map<String, Long> counts = new TreeMap<>();
             for (Row row : merged.groupBy(org.apache.spark.sql.functions.date_format(
                     col(LandingColumns.EVENT_TIME), "yyyy-MM-dd/HH").as("hour")).count().collectAsList()) {
-                counts.put(eventType + "/" + row.getString(0), row.getLong(1));
+                counts.put(row.getString(0), row.getLong(1));
             }
-            partitions.write(merged, hours, run);
+            List<PartitionNotice> notices = new ArrayList<>();
+            for (TierZeroPartitions.Written written : partitions.write(merged, hours, run)) {
+                var utc = written.hour().atOffset(ZoneOffset.UTC);
+                String key = DirtyHour.key(eventType, written.hour()).substring(eventType.length() + 1);
+                notices.add(new PartitionNotice("zero", null, eventType, utc.toLocalDate(), utc.getHour(),
+                        written.files(), counts.getOrDefault(key, 0L),
+                        written.replaced() ? PartitionNotice.Reason.LATE_EVENTS : PartitionNotice.Reason.NEW));
+            }
             merged.unpersist();
-            return counts;
+            return notices;
         } finally {
             landing.unpersist();
+        }
+    }
+
+    /** Sends the notices and waits until Kafka acknowledged every one (the job fails otherwise, and is run again). */
+    static void publish(String bootstrapServers, String topic, List<PartitionNotice> notices) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (PartitionNotice notice : notices) {
+                sent.add(producer.send(new ProducerRecord<>(topic, notice.key().getBytes(StandardCharsets.UTF_8),
+                        notice.toJson())));
+            }
+            for (java.util.concurrent.Future<?> future : sent) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the partition notices were not acknowledged", e);
         }
     }
 

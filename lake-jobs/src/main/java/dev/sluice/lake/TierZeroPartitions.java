@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -43,11 +45,13 @@ final class TierZeroPartitions {
     static final String POINTER = "_current";
 
     private final SparkSession spark;
+    private final String lakeRoot;
     private final String typeRoot;
 
     TierZeroPartitions(SparkSession spark, String lakeRoot, String eventType) {
         this.spark = spark;
-        this.typeRoot = lakeRoot.replaceAll("/+$", "") + "/events/" + eventType;
+        this.lakeRoot = lakeRoot.replaceAll("/+$", "");
+        this.typeRoot = this.lakeRoot + "/events/" + eventType;
     }
 
     String partitionPath(Instant hour) {
@@ -93,9 +97,11 @@ final class TierZeroPartitions {
     /**
      * Writes each hour's rows as a new version {@code v=<run>} of its partition, then moves each hour's pointer to it.
      *
-     * @return the directory of each hour's new version
+     * @return each hour's new version: its directory, its files, and whether it replaced an earlier version
      */
-    List<String> write(Dataset<Row> merged, List<Instant> hours, String run) {
+    List<Written> write(Dataset<Row> merged, List<Instant> hours, String run) {
+        Map<Instant, Boolean> replacing = new HashMap<>();
+        hours.forEach(hour -> replacing.put(hour, current(hour).isPresent()));
         // Spark's default, INT96, is deprecated and unreadable by parquet-avro; micros lose nothing of Avro's millis
         // or micros (found by TierZeroDumpIT, which reads the files back with parquet-avro)
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
@@ -104,7 +110,7 @@ final class TierZeroPartitions {
                 .withColumn("v", lit(run))
                 .repartition(col("date"), col("hour"))
                 .write().mode(SaveMode.Append).partitionBy("date", "hour", "v").parquet(typeRoot);
-        List<String> versions = new ArrayList<>();
+        List<Written> versions = new ArrayList<>();
         for (Instant hour : hours) {
             String version = "v=" + run;
             Path pointer = new Path(partitionPath(hour) + "/" + POINTER);
@@ -117,9 +123,34 @@ final class TierZeroPartitions {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot move " + pointer, e);
             }
-            versions.add(partitionPath(hour) + "/" + version);
+            versions.add(new Written(hour, partitionPath(hour) + "/" + version, files(partitionPath(hour) + "/" + version),
+                    replacing.get(hour)));
         }
         return versions;
+    }
+
+    /** A new version of one hour's partition. @param files relative to the lake's root */
+    record Written(Instant hour, String directory, List<String> files, boolean replaced) {
+    }
+
+    private List<String> files(String directory) {
+        List<String> files = new ArrayList<>();
+        try {
+            Path path = new Path(directory);
+            FileSystem fs = path.getFileSystem(hadoop());
+            String root = fs.makeQualified(new Path(lakeRoot)).toString();
+            var listing = fs.listFiles(path, false);
+            while (listing.hasNext()) {
+                String file = listing.next().getPath().toString();
+                if (file.endsWith(".parquet")) {
+                    files.add(file.startsWith(root) ? file.substring(root.length()).replaceFirst("^/+", "") : file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        files.sort(null);
+        return files;
     }
 
     /**

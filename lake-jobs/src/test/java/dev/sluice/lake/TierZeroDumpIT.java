@@ -1,12 +1,14 @@
 package dev.sluice.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.sluice.core.cassandra.CqlMigrations;
+import dev.sluice.core.lake.PartitionNotice;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
@@ -20,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -85,10 +86,16 @@ class TierZeroDumpIT {
         }
 
         LandingReader reader = new LandingReader(infra.cassandraContactPoint(), infra.cassandraLocalDatacenter(), keyspace);
-        Map<String, Long> counts = TierZeroDumpJob.dump(spark, reader, registry, lake.toUri().toString(), type,
+        List<PartitionNotice> notices = TierZeroDumpJob.dump(spark, reader, registry, lake.toUri().toString(), type,
                 List.of(H1, H2), "run1");
 
-        assertThat(counts).containsEntry(type + "/2026-11-20/13", 50L).containsEntry(type + "/2026-11-20/14", 50L);
+        assertThat(notices).extracting(PartitionNotice::key, PartitionNotice::rows, PartitionNotice::reason).containsExactly(
+                tuple("zero/" + type + "/2026-11-20/13", 50L, PartitionNotice.Reason.NEW),
+                tuple("zero/" + type + "/2026-11-20/14", 50L, PartitionNotice.Reason.NEW));
+        for (PartitionNotice notice : notices) {
+            assertThat(notice.objects()).isNotEmpty()
+                    .allSatisfy(key -> assertThat(lake.resolve(key)).exists().hasFileName(Path.of(key).getFileName().toString()));
+        }
         TierZeroPartitions partitions = new TierZeroPartitions(spark, lake.toUri().toString(), type);
         Set<String> ids = new HashSet<>();
         for (Instant hour : List.of(H1, H2)) {
@@ -103,6 +110,28 @@ class TierZeroDumpIT {
             }
         }
         assertThat(ids).hasSize(100);
+
+        // days later the hour's landing rows have expired (deleted here), and one late event lands in it
+        try (CqlSession cql = session(infra)) {
+            cql.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("DELETE FROM " + keyspace
+                    + ".landing WHERE event_type = ? AND hour = ?", type, H1));
+            GenericRecord late = new GenericData.Record(EventDecodingTest.V2);
+            late.put("id", "late-1");
+            late.put("user_id", "u-late");
+            late.put("viewed_at", H1.toEpochMilli() + 3_599_000L);
+            cql.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("INSERT INTO " + keyspace
+                    + ".landing (event_type, hour, event_id, schema_id, payload, event_time, landing_time) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", type, H1, "late-1", v2,
+                    ByteBuffer.wrap(EventDecodingTest.avro(EventDecodingTest.V2, late)),
+                    Instant.ofEpochMilli(H1.toEpochMilli() + 3_599_000L), Instant.now()));
+        }
+        List<PartitionNotice> again = TierZeroDumpJob.dump(spark, reader, registry, lake.toUri().toString(), type,
+                List.of(H1), "run2");
+        assertThat(again).extracting(PartitionNotice::key, PartitionNotice::rows, PartitionNotice::reason)
+                .containsExactly(tuple("zero/" + type + "/2026-11-20/13", 51L, PartitionNotice.Reason.LATE_EVENTS));
+        List<Row> recomputed = spark.read().parquet(partitions.current(H1).orElseThrow()).collectAsList();
+        assertThat(recomputed).hasSize(51);
+        assertThat(recomputed.stream().map(r -> r.<String>getAs("id")).distinct().count()).isEqualTo(51);
     }
 
     static List<GenericRecord> readWithParquetAvro(Path directory) throws Exception {

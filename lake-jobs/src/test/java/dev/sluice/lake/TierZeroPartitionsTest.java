@@ -46,13 +46,17 @@ class TierZeroPartitionsTest {
         TierZeroPartitions partitions = new TierZeroPartitions(spark, lake.toUri().toString(), "page_viewed");
 
         Dataset<Row> first = landing(Instant.parse("2026-11-26T10:00:00Z"), "e-1", "e-2", "e-2");
-        List<String> written = partitions.write(partitions.merge(decode(first), List.of(HOUR)), List.of(HOUR), "run1");
-        assertThat(written).containsExactly(partitions.partitionPath(HOUR) + "/v=run1");
+        List<TierZeroPartitions.Written> written = partitions.write(partitions.merge(decode(first), List.of(HOUR)),
+                List.of(HOUR), "run1");
+        assertThat(written).extracting(TierZeroPartitions.Written::directory, TierZeroPartitions.Written::replaced)
+                .containsExactly(org.assertj.core.api.Assertions.tuple(partitions.partitionPath(HOUR) + "/v=run1", false));
+        assertThat(written.get(0).files()).isNotEmpty().allMatch(f -> f.startsWith("events/page_viewed/date=2026-11-20/hour=13/v=run1/"));
         assertThat(ids(partitions)).containsExactly("e-1", "e-2");
 
         // three days later: e-1 and e-2 have expired from landing, only the late e-3 is there
         Dataset<Row> late = landing(Instant.parse("2026-11-29T10:00:00Z"), "e-3");
-        partitions.write(partitions.merge(decode(late), List.of(HOUR)), List.of(HOUR), "run2");
+        assertThat(partitions.write(partitions.merge(decode(late), List.of(HOUR)), List.of(HOUR), "run2").get(0).replaced())
+                .isTrue();
 
         assertThat(ids(partitions)).containsExactly("e-1", "e-2", "e-3");
         assertThat(partitions.current(HOUR)).contains(partitions.partitionPath(HOUR) + "/v=run2");
