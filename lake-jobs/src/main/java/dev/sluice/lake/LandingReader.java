@@ -74,6 +74,12 @@ final class LandingReader implements Serializable {
                 bytes, Timestamp.from(row.getInstant("event_time")), Timestamp.from(row.getInstant("landing_time")));
     }
 
+    /** Closes this JVM's sessions: their threads would otherwise keep a finished job's JVM alive. */
+    static void closeSessions() {
+        SESSIONS.values().forEach(CqlSession::close);
+        SESSIONS.clear();
+    }
+
     private CqlSession connect() {
         var builder = CqlSession.builder().withLocalDatacenter(localDatacenter)
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
@@ -82,8 +88,6 @@ final class LandingReader implements Serializable {
             String[] hostPort = point.trim().split(":");
             builder.addContactPoint(new InetSocketAddress(hostPort[0], hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 9042));
         }
-        CqlSession session = builder.build();
-        Runtime.getRuntime().addShutdownHook(new Thread(session::close));
-        return session;
+        return builder.build();
     }
 }

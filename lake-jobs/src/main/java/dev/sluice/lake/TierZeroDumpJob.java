@@ -64,6 +64,7 @@ public final class TierZeroDumpJob {
             }
         } finally {
             spark.stop();
+            LandingReader.closeSessions();
         }
     }
 
