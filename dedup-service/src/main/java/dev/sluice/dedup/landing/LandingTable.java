@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,15 +116,6 @@ public final class LandingTable {
         }
         pump();
         return batch.done;
-    }
-
-    /** {@link #writeAsync}, waiting for the outcome. */
-    public void write(List<LandingRow> rows, LongConsumer latencyNanos) throws LandingUnavailableException {
-        try {
-            writeAsync(rows, latencyNanos).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof LandingUnavailableException u ? u : new LandingUnavailableException(e.getCause());
-        }
     }
 
     /** Sends queued statements while fewer than maxInFlight are outstanding; called again by every completion. */
@@ -237,12 +227,6 @@ public final class LandingTable {
                     row.getInstant("landing_time"), row.isNull("ttl") ? null : row.getInt("ttl")));
         }
         return events;
-    }
-
-    /** A cheap query that fails when no node answers. */
-    public void ping() {
-        session.execute(SimpleStatement.newInstance("SELECT release_version FROM system.local")
-                .setTimeout(Duration.ofSeconds(2)));
     }
 
     /** @param ttlSeconds what is left of the row's time to live */

@@ -236,6 +236,7 @@ public final class DedupLoop implements Runnable {
         final Set<Fingerprint> ids = new HashSet<>();
         final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
         final Map<String, Integer> duplicates = new HashMap<>();
+        final Map<String, Integer> undecodable = new HashMap<>();
         final Instant landingTime;
         CompletableFuture<Void> writes;
         boolean finished;
@@ -259,6 +260,7 @@ public final class DedupLoop implements Runnable {
                 row = decoder.decode(type, record, batch.landingTime);
             } catch (Undecodable e) {
                 batch.deadLetters.add(deadLetter(record, e.getMessage()));
+                batch.undecodable.merge(type, 1, Integer::sum);
                 continue;
             }
             Fingerprint fingerprint = recentIds.fingerprint(type, row.eventId());
@@ -306,7 +308,7 @@ public final class DedupLoop implements Runnable {
         commit(batch.records);
         batch.finished = true;
         batch.fingerprints.forEach(recentIds::add);
-        count(batch.rows, batch.duplicates, batch.deadLetters);
+        count(batch.rows, batch.duplicates, batch.undecodable);
         dirtyHours.increment(hours.size());
         batchTimer.record(System.nanoTime() - batch.startedNanos, TimeUnit.NANOSECONDS);
         if (pausedBecause.getAndSet(null) != null) {
@@ -380,15 +382,12 @@ public final class DedupLoop implements Runnable {
                 headers);
     }
 
-    private void count(List<LandingRow> rows, Map<String, Integer> duplicates, List<ProducerRecord<byte[], byte[]>> deadLetters) {
+    private void count(List<LandingRow> rows, Map<String, Integer> duplicates, Map<String, Integer> undecodable) {
         Map<String, Integer> landed = new HashMap<>();
         rows.forEach(row -> landed.merge(row.eventType(), 1, Integer::sum));
         landed.forEach((type, n) -> counter("landed", type).increment(n));
         duplicates.forEach((type, n) -> counter("duplicate", type).increment(n));
-        for (ProducerRecord<byte[], byte[]> letter : deadLetters) {
-            String topic = new String(letter.headers().lastHeader("sluice.dlt.topic").value(), StandardCharsets.UTF_8);
-            counter("dead_letter", topic.substring(properties.validTopicPrefix().length())).increment();
-        }
+        undecodable.forEach((type, n) -> counter("dead_letter", type).increment(n));
     }
 
     private Counter counter(String outcome, String type) {
