@@ -2,9 +2,13 @@ package dev.sluice.lake;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +31,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Tier zero's partitions of one event type: {@code <root>/events/<type>/date=YYYY-MM-DD/hour=HH/}, each holding
@@ -43,6 +49,11 @@ import org.apache.spark.sql.expressions.Window;
 final class TierZeroPartitions {
 
     static final String POINTER = "_current";
+    /**
+     * In each version: {@code {"format":"parquet","columns":[{"name","type"}]}} with Hive type names (Spark's
+     * catalog strings: {@code string}, {@code bigint}, {@code struct<a:string>}, ...), what the Glue table needs.
+     */
+    static final String COLUMNS = "_columns.json";
 
     private final SparkSession spark;
     private final String lakeRoot;
@@ -76,7 +87,8 @@ final class TierZeroPartitions {
     }
 
     /**
-     * What the hours hold now (their current versions) united with the decoded landing rows, one row per event id:
+     * What the hours hold now (their current versions) united with the decoded landing rows, one row per event id and
+     * hour:
      * landing rows expire, tier zero must not lose them, so a re-dump merges instead of replacing. Of two copies of
      * an event, the one landed last wins.
      */
@@ -90,7 +102,10 @@ final class TierZeroPartitions {
             Dataset<Row> old = spark.read().option("mergeSchema", "true").parquet(existing.toArray(String[]::new));
             all = all.unionByName(old, true);
         }
-        var newestFirst = Window.partitionBy(col(LandingColumns.EVENT_ID)).orderBy(col(LandingColumns.LANDING_TIME).desc());
+        // one copy per (hour, event id), as in landing, whose key is ((type, hour), event id): across hours the same
+        // id is two events (found by DatapumpIT, whose hours reuse ids; deduplicating by id alone kept one hour's)
+        var newestFirst = Window.partitionBy(date_trunc("hour", col(LandingColumns.EVENT_TIME)), col(LandingColumns.EVENT_ID))
+                .orderBy(col(LandingColumns.LANDING_TIME).desc());
         return all.withColumn("_copy", row_number().over(newestFirst)).filter(col("_copy").equalTo(1)).drop("_copy");
     }
 
@@ -110,6 +125,7 @@ final class TierZeroPartitions {
                 .withColumn("v", lit(run))
                 .repartition(col("date"), col("hour"))
                 .write().mode(SaveMode.Append).partitionBy("date", "hour", "v").parquet(typeRoot);
+        byte[] columns = columnsJson(merged.schema());
         List<Written> versions = new ArrayList<>();
         for (Instant hour : hours) {
             String version = "v=" + run;
@@ -119,6 +135,10 @@ final class TierZeroPartitions {
                 if (!fs.exists(new Path(partitionPath(hour) + "/" + version))) {
                     continue; // no event in this hour (cannot happen for a dirty hour, but never point at nothing)
                 }
+                // the columns beside the files, for the catalog, which must not need a Parquet reader
+                try (FSDataOutputStream out = fs.create(new Path(partitionPath(hour) + "/" + version + "/" + COLUMNS), true)) {
+                    out.write(columns);
+                }
                 replace(fs, pointer, version.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot move " + pointer, e);
@@ -127,6 +147,20 @@ final class TierZeroPartitions {
                     replacing.get(hour)));
         }
         return versions;
+    }
+
+    static byte[] columnsJson(StructType schema) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode document = json.createObjectNode().put("format", "parquet");
+        ArrayNode columns = document.putArray("columns");
+        for (StructField field : schema.fields()) {
+            columns.addObject().put("name", field.name()).put("type", field.dataType().catalogString());
+        }
+        try {
+            return json.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A new version of one hour's partition. @param files relative to the lake's root */

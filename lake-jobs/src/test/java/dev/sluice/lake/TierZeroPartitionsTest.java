@@ -65,6 +65,24 @@ class TierZeroPartitionsTest {
         assertThat(Files.readString(Path.of(java.net.URI.create(partitions.partitionPath(HOUR) + "/_current")))).isEqualTo("v=run2");
     }
 
+    @Test
+    void theSameIdInTwoHoursIsTwoEventsAndEachVersionListsItsColumnsForTheCatalog(@TempDir Path lake) throws Exception {
+        TierZeroPartitions partitions = new TierZeroPartitions(spark, lake.toUri().toString(), "page_viewed");
+        Instant next = HOUR.plusSeconds(3600);
+        Dataset<Row> both = landing(HOUR, Instant.parse("2026-11-26T10:00:00Z"), "e-1", "e-2")
+                .unionByName(landing(next, Instant.parse("2026-11-26T10:00:01Z"), "e-1"));
+
+        partitions.write(partitions.merge(decode(both), List.of(HOUR, next)), List.of(HOUR, next), "run1");
+
+        assertThat(spark.read().parquet(partitions.current(HOUR).orElseThrow()).count()).isEqualTo(2);
+        assertThat(spark.read().parquet(partitions.current(next).orElseThrow()).count()).isEqualTo(1);
+        String columns = Files.readString(Path.of(java.net.URI.create(partitions.current(next).orElseThrow() + "/"
+                + TierZeroPartitions.COLUMNS)));
+        assertThat(columns).startsWith("{\"format\":\"parquet\",\"columns\":[{\"name\":\"id\",\"type\":\"string\"}")
+                .contains("{\"name\":\"viewed_at\",\"type\":\"timestamp\"}")
+                .contains("{\"name\":\"_sluice_event_id\",\"type\":\"string\"}");
+    }
+
     static List<String> ids(TierZeroPartitions partitions) {
         return spark.read().parquet(partitions.current(HOUR).orElseThrow()).orderBy("id").collectAsList().stream()
                 .map(row -> row.<String>getAs("id")).toList();
@@ -75,12 +93,16 @@ class TierZeroPartitionsTest {
     }
 
     static Dataset<Row> landing(Instant landingTime, String... ids) throws Exception {
+        return landing(HOUR, landingTime, ids);
+    }
+
+    static Dataset<Row> landing(Instant hour, Instant landingTime, String... ids) throws Exception {
         List<Row> rows = new java.util.ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             GenericRecord event = new GenericData.Record(EventDecodingTest.V1);
             event.put("id", ids[i]);
             event.put("user_id", "u-" + i);
-            long time = HOUR.toEpochMilli() + 60_000L * i;
+            long time = hour.toEpochMilli() + 60_000L * i;
             event.put("viewed_at", time);
             rows.add(RowFactory.create(ids[i], 1, EventDecodingTest.avro(EventDecodingTest.V1, event), new Timestamp(time),
                     Timestamp.from(landingTime)));
