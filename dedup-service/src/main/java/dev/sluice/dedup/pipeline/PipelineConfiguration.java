@@ -3,16 +3,16 @@ package dev.sluice.dedup.pipeline;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import dev.sluice.core.registry.SchemaRegistryClient;
+import dev.sluice.core.topics.TopicCreation;
 import dev.sluice.dedup.DedupProperties;
 import dev.sluice.dedup.landing.LandingTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,9 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -91,24 +89,12 @@ class PipelineConfiguration {
     static void ensureTopics(DedupProperties properties, Map<String, Object> kafka) {
         DedupProperties.Topics topics = properties.topics();
         try (Admin admin = Admin.create(kafka)) {
-            create(admin, new NewTopic(properties.dirtyHoursTopic(), Optional.of(topics.partitions()),
+            TopicCreation.createIfMissing(admin, new NewTopic(properties.dirtyHoursTopic(), Optional.of(topics.partitions()),
                     Optional.of(topics.replicationFactor()))
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)), Duration.ofSeconds(30));
             // dead letters are kept until someone looks at them
-            create(admin, new NewTopic(properties.deadLetterTopic(), Optional.of(topics.partitions()),
-                    Optional.of(topics.replicationFactor())).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
-        }
-    }
-
-    private static void create(Admin admin, NewTopic topic) {
-        try {
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new KafkaException("cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
-            }
-        } catch (Exception e) {
-            throw new KafkaException("cannot create topic " + topic.name() + ": " + e, e);
+            TopicCreation.createIfMissing(admin, new NewTopic(properties.deadLetterTopic(), Optional.of(topics.partitions()),
+                    Optional.of(topics.replicationFactor())).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")), Duration.ofSeconds(30));
         }
     }
 

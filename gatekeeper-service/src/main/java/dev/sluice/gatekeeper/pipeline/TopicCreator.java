@@ -1,18 +1,14 @@
 package dev.sluice.gatekeeper.pipeline;
 
-import java.util.List;
+import dev.sluice.core.topics.TopicCreation;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the topics the gatekeeper writes: the brokers do not create topics on first use (as in production), and
@@ -57,19 +53,8 @@ public final class TopicCreator {
         if (known.contains(topic)) {
             return;
         }
-        try {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))
-                    .configs(configs))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new KafkaException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new KafkaException("timed out creating topic " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted creating topic " + topic, e);
-        }
+        TopicCreation.createIfMissing(admin, new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))
+                .configs(configs), Duration.ofSeconds(30));
         known.add(topic);
     }
 }
