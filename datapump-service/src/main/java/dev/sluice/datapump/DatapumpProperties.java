@@ -1,0 +1,100 @@
+package dev.sluice.datapump;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the datapump ({@code sluice.datapump.*}; environment {@code SLUICE_DATAPUMP_...}). The Cassandra
+ * connection of the service itself is Spring Boot's {@code spring.cassandra.*} ({@code CASSANDRA_CONTACT_POINTS}).
+ *
+ * @param dirtyHoursTopic compacted; read from its start at every start (the latest notice per hour)
+ * @param partitionsTopic where the job announces each partition it wrote
+ * @param quiet an hour is dumped once no event landed in it for this long ...
+ * @param maxDelay ... or once it has waited this long, however busy it is
+ * @param maxHoursPerRun hours in one job run at most (the oldest waiting first)
+ * @param tick how often due hours and the running job are looked at
+ * @param keyspace holds the runs and each hour's last dump
+ * @param replication of the keyspace when this service creates it (CQL map)
+ * @param backoff the wait before an hour of a failed run is tried again, doubling per failure
+ * @param job how the tier-zero dump job is launched
+ * @param kafka extra Kafka client settings (security, for example)
+ */
+@ConfigurationProperties("sluice.datapump")
+public record DatapumpProperties(
+        @DefaultValue("lake.dirty-hours") String dirtyHoursTopic,
+        @DefaultValue("lake.partitions") String partitionsTopic,
+        @DefaultValue("30s") Duration quiet,
+        @DefaultValue("10m") Duration maxDelay,
+        @DefaultValue("200") int maxHoursPerRun,
+        @DefaultValue("1s") Duration tick,
+        @DefaultValue("sluice") String keyspace,
+        @DefaultValue("{'class': 'SimpleStrategy', 'replication_factor': 1}") String replication,
+        @DefaultValue Backoff backoff,
+        @DefaultValue Job job,
+        Map<String, String> kafka) {
+
+    public DatapumpProperties {
+        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+    }
+
+    public record Backoff(@DefaultValue("15s") Duration initial, @DefaultValue("30m") Duration max) {
+
+        /** The wait after the n-th consecutive failure (n ≥ 1). */
+        public Duration after(int failures) {
+            Duration wait = initial;
+            for (int i = 1; i < failures && wait.compareTo(max) < 0; i++) {
+                wait = wait.multipliedBy(2);
+            }
+            return wait.compareTo(max) > 0 ? max : wait;
+        }
+    }
+
+    /**
+     * @param launcher {@code local}: a child JVM on this machine running Spark with {@code --master local[cores]};
+     *        {@code spark-submit}: the {@code sparkSubmit} command with the job's jar and arguments appended
+     * @param lake tier zero's root: {@code file:///...} or {@code s3a://bucket/prefix}
+     * @param dir (local) lake-jobs' {@code target/job/}: the jar, {@code classpath} and {@code jvm.options}
+     * @param javaHome (local) the JDK that runs the job
+     * @param heap (local) the job's -Xmx
+     * @param cores (local) Spark's local threads; 0 for every core
+     * @param sparkSubmit (spark-submit) the command and its own options, e.g. {@code spark-submit --master
+     *        k8s://https://... --deploy-mode cluster --conf spark.kubernetes.container.image=...}
+     * @param jar (spark-submit) where the cluster finds lake-jobs' jar
+     * @param timeout a run taking longer is killed and counted as failed
+     * @param logs each run's output goes to {@code <logs>/<run>.log}
+     * @param hadoop Hadoop settings for the job ({@code fs.s3a.endpoint}, ...), passed as {@code spark.hadoop.*}
+     * @param cassandra the landing table's contact points as the job sees them; the service's own when empty
+     * @param registryUrl the schema registry as the job sees it
+     * @param kafkaBootstrapServers Kafka as the job sees it; the service's own when empty
+     */
+    public record Job(@DefaultValue("local") String launcher,
+            @DefaultValue("file:///tmp/sluice/lake/tier0") String lake,
+            @DefaultValue("lake-jobs/target/job") Path dir,
+            Path javaHome,
+            @DefaultValue("1g") String heap,
+            @DefaultValue("0") int cores,
+            @DefaultValue("spark-submit") List<String> sparkSubmit,
+            @DefaultValue("lake-jobs.jar") String jar,
+            @DefaultValue("2h") Duration timeout,
+            @DefaultValue("/tmp/sluice/datapump/runs") Path logs,
+            Map<String, String> hadoop,
+            String cassandra,
+            @DefaultValue("http://localhost:8081") String registryUrl,
+            String kafkaBootstrapServers) {
+
+        public Job {
+            hadoop = hadoop == null ? Map.of() : Map.copyOf(hadoop);
+            javaHome = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
+        }
+
+        @Override
+        public String toString() {
+            // s3a secret keys may be among the Hadoop settings
+            return "Job[launcher=" + launcher + ", lake=" + lake + ", dir=" + dir + ", hadoop=" + hadoop.keySet() + "]";
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.datapump.web;
+
+import dev.sluice.datapump.runs.Run;
+import dev.sluice.datapump.runs.RunStore;
+import dev.sluice.datapump.schedule.HourTracker;
+import dev.sluice.datapump.schedule.PumpLoop;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The runs of the dump job and the hours waiting for one. */
+@RestController
+class RunsController {
+
+    private final PumpLoop loop;
+
+    RunsController(PumpLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The latest runs, newest first (of the last {@code days} days). */
+    @GetMapping("/runs")
+    List<Run> runs(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "2") int days) {
+        if (limit < 1 || limit > 1000 || days < 1 || days > 31) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1..1000 and days 1..31");
+        }
+        return store().latest(LocalDate.now(ZoneOffset.UTC), days, limit);
+    }
+
+    @GetMapping("/runs/{id}")
+    Run run(@PathVariable String id) {
+        return store().run(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no run " + id));
+    }
+
+    /** The hours waiting for a dump: since when, the latest landing, failures and backoff. */
+    @GetMapping("/hours/pending")
+    List<HourTracker.Pending> pending() {
+        return loop.pending();
+    }
+
+    private RunStore store() {
+        RunStore store = loop.store();
+        if (store == null) {
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the run store is not open yet: "
+                    + loop.pausedBecause());
+        }
+        return store;
+    }
+}

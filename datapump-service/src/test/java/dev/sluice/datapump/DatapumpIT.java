@@ -1,0 +1,292 @@
+package dev.sluice.datapump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import dev.sluice.core.cassandra.CqlMigrations;
+import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.lake.PartitionNotice;
+import dev.sluice.core.registry.SchemaRegistryClient;
+import dev.sluice.datapump.runs.Run;
+import dev.sluice.datapump.schedule.PumpLoop;
+import dev.sluice.infra.LocalInfra;
+import dev.sluice.infra.Server;
+import dev.sluice.infra.junit.LocalInfraTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The datapump against real Kafka, Cassandra, registry and s3proxy, running the real dump job in child JVMs
+ * (lake-jobs' target/job/). Landing rows and dirty-hour notices are written here as dedup writes them.
+ */
+@LocalInfraTest({Server.KAFKA, Server.CASSANDRA, Server.SCHEMA_REGISTRY, Server.S3})
+class DatapumpIT {
+
+    static final Schema SCHEMA = new Schema.Parser().parse("""
+            {"type": "record", "name": "Clicked", "namespace": "com.example", "fields": [
+              {"name": "id", "type": "string"},
+              {"name": "user_id", "type": "string", "sluice.entity": "user/id"},
+              {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}""");
+    static final Instant H0 = Instant.parse("2026-11-20T10:00:00Z");
+
+    LocalInfra infra;
+    String name;
+    String typeA;
+    String typeB;
+    String bucket;
+    int schemaId;
+    CqlSession cql;
+    PreparedStatement insert;
+    KafkaProducer<byte[], byte[]> producer;
+    ConfigurableApplicationContext app;
+    Path logs;
+
+    @BeforeEach
+    void setUp(LocalInfra infra) {
+        this.infra = infra;
+        name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        logs = Path.of("target", "it-runs", name); // kept for a look after a failure
+        typeA = "clicked_a_" + name;
+        typeB = "clicked_b_" + name;
+        bucket = "lake-" + name;
+        SchemaRegistryClient registry = SchemaRegistryClient.builder(infra.schemaRegistryUrl())
+                .userInfo(infra.schemaRegistryUserInfo()).build();
+        schemaId = registry.register("events.valid." + typeA + "-value", SCHEMA);
+        registry.register("events.valid." + typeB + "-value", SCHEMA);
+        String[] hostPort = infra.cassandraContactPoint().split(":");
+        cql = CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .withLocalDatacenter(infra.cassandraLocalDatacenter()).build();
+        CqlMigrations.ensureKeyspace(cql, name, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+        new CqlMigrations("landing", "cql/landing", getClass().getClassLoader()).apply(cql, name);
+        insert = cql.prepare("INSERT INTO " + name + ".landing (event_type, hour, event_id, schema_id, payload, "
+                + "event_time, landing_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        try (S3Client s3 = s3()) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        PumpConfiguration.ensureTopics(new DatapumpProperties(name + ".dirty-hours", name + ".partitions", null, null,
+                0, null, null, null, null, null, null), Map.of("bootstrap.servers", infra.kafkaBootstrapServers()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (app != null) {
+            app.close();
+        }
+        producer.close();
+        cql.close();
+    }
+
+    @Test
+    void dirtyHoursAreDumpedOnceQuietARestartRepeatsNothingAndALateEventRedumpsItsHourOnly() {
+        // two types, three hours each, 20 events per hour
+        Map<String, Long> expected = new LinkedHashMap<>();
+        for (String type : List.of(typeA, typeB)) {
+            for (int h = 0; h < 3; h++) {
+                Instant hour = H0.plus(Duration.ofHours(h));
+                land(type, hour, 20, "e-");
+                expected.put("zero/" + type + "/" + DirtyHour.key(type, hour).substring(type.length() + 1), 20L);
+            }
+        }
+        app = start();
+
+        Map<String, PartitionNotice> notices = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> partitions = partitionsConsumer()) {
+            await().atMost(Duration.ofMinutes(4)).until(() -> {
+                partitions.poll(Duration.ofMillis(500)).forEach(r -> notices.put(new String(r.key()),
+                        PartitionNotice.fromJson(r.value())));
+                return notices.size() >= expected.size();
+            });
+        }
+        assertThat(notices).hasSize(6);
+        notices.forEach((key, notice) -> {
+            assertThat(notice.rows()).as(key).isEqualTo(expected.get(key));
+            assertThat(notice.reason()).isEqualTo(PartitionNotice.Reason.NEW);
+            assertThat(notice.objects()).isNotEmpty().allSatisfy(o -> assertThat(o).endsWith(".parquet"));
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs().stream().allMatch(r -> r.state() == Run.State.SUCCEEDED));
+        List<Run> before = runs();
+        assertThat(before.stream().flatMap(r -> r.hours().stream()).sorted().toList())
+                .as("every hour in exactly one run").isEqualTo(expected.keySet().stream().map(k -> k.substring(5)).sorted().toList());
+        try (S3Client s3 = s3()) {
+            List<String> keys = s3.listObjectsV2(b -> b.bucket(bucket).prefix("tier0/events/" + typeA + "/")).contents()
+                    .stream().map(o -> o.key()).toList();
+            assertThat(keys).filteredOn(k -> k.endsWith("/_current")).hasSize(3);
+            assertThat(keys).filteredOn(k -> k.endsWith("/_columns.json")).hasSize(3);
+        }
+
+        // a restart reads every notice again and dumps nothing: the hours' last dumps cover them
+        app.close();
+        app = start();
+        PumpLoop loop = app.getBean(PumpLoop.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> loop.caughtUp() && loop.pausedBecause() == null);
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() -> loop.pending().isEmpty()
+                && runs().size() == before.size());
+
+        // a late event in one hour: one run, for that hour only, merging the 20 events with the late one
+        Instant late = H0.plus(Duration.ofHours(1));
+        land(typeA, late, 1, "late-");
+        String lateKey = DirtyHour.key(typeA, late);
+        await().atMost(Duration.ofMinutes(3)).until(() -> runs().size() == before.size() + 1
+                && runs().get(0).state() == Run.State.SUCCEEDED);
+        assertThat(runs().get(0).hours()).containsExactly(lateKey);
+        try (KafkaConsumer<byte[], byte[]> partitions = partitionsConsumer()) {
+            List<PartitionNotice> all = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                partitions.poll(Duration.ofMillis(500)).forEach(r -> all.add(PartitionNotice.fromJson(r.value())));
+                return all.size() >= 7;
+            });
+            // the topic's partitions are not read in order: the late notice is the one of its hour with 21 rows
+            assertThat(all).filteredOn(n -> n.key().equals("zero/" + lateKey))
+                    .extracting(PartitionNotice::rows, PartitionNotice::reason)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(20L, PartitionNotice.Reason.NEW),
+                            org.assertj.core.groups.Tuple.tuple(21L, PartitionNotice.Reason.LATE_EVENTS));
+        }
+    }
+
+    @Test
+    void aRunThatFailsIsRetriedAfterItsBackoffAndItsHoursAreDumpedThen() {
+        app = start();
+        // the registry is away: the job cannot read the writer schema and fails
+        LocalInfra.Outage outage = infra.outage(Server.SCHEMA_REGISTRY);
+        try {
+            land(typeA, H0, 5, "e-");
+            await().atMost(Duration.ofMinutes(3)).until(() -> runs().stream().anyMatch(r -> r.state() == Run.State.FAILED));
+        } finally {
+            outage.close();
+        }
+        Run failed = runs().stream().filter(r -> r.state() == Run.State.FAILED).findFirst().orElseThrow();
+        assertThat(failed.error()).startsWith("exit code ");
+        await().atMost(Duration.ofMinutes(3)).until(() -> runs().get(0).state() == Run.State.SUCCEEDED);
+        Run retried = runs().get(0);
+        assertThat(retried.hours()).isEqualTo(failed.hours()).containsExactly(DirtyHour.key(typeA, H0));
+        assertThat(retried.attempt()).isGreaterThan(failed.attempt());
+        assertThat(app.getBean(PumpLoop.class).pending()).isEmpty();
+    }
+
+    ConfigurableApplicationContext start() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("server.port", 0);
+        settings.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        settings.put("spring.cassandra.contact-points", infra.cassandraContactPoint());
+        settings.put("spring.cassandra.local-datacenter", infra.cassandraLocalDatacenter());
+        settings.put("sluice.datapump.dirty-hours-topic", name + ".dirty-hours");
+        settings.put("sluice.datapump.partitions-topic", name + ".partitions");
+        settings.put("sluice.datapump.keyspace", name);
+        settings.put("sluice.datapump.quiet", "2s");
+        settings.put("sluice.datapump.max-delay", "30s");
+        settings.put("sluice.datapump.tick", "200ms");
+        settings.put("sluice.datapump.backoff.initial", "2s");
+        settings.put("sluice.datapump.job.dir", Path.of("../lake-jobs/target/job").toAbsolutePath().normalize().toString());
+        settings.put("sluice.datapump.job.heap", "768m");
+        settings.put("sluice.datapump.job.cores", 2);
+        settings.put("sluice.datapump.job.logs", logs.toString());
+        settings.put("sluice.datapump.job.lake", "s3a://" + bucket + "/tier0");
+        settings.put("sluice.datapump.job.registry-url", infra.schemaRegistryUrl());
+        settings.put("sluice.datapump.job.hadoop.fs.s3a.endpoint", infra.s3Endpoint());
+        settings.put("sluice.datapump.job.hadoop.fs.s3a.endpoint.region", infra.s3Region());
+        settings.put("sluice.datapump.job.hadoop.fs.s3a.path.style.access", "true");
+        settings.put("sluice.datapump.job.hadoop.fs.s3a.connection.ssl.enabled", "false");
+        settings.put("sluice.datapump.job.hadoop.fs.s3a.access.key", infra.s3AccessKey());
+        settings.put("sluice.datapump.job.hadoop.fs.s3a.secret.key", infra.s3SecretKey());
+        // as arguments: they override application.yml, which default properties would not
+        return new SpringApplicationBuilder(DatapumpServiceApplication.class).run(settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    }
+
+    /** Lands events in an hour as dedup does: the rows, then the hour's dirty notice. */
+    void land(String type, Instant hour, int events, String prefix) {
+        Instant now = Instant.now();
+        for (int i = 0; i < events; i++) {
+            GenericRecord event = new GenericData.Record(SCHEMA);
+            event.put("id", prefix + i);
+            event.put("user_id", "u-" + i);
+            event.put("at", hour.toEpochMilli() + i * 1000L);
+            cql.execute(insert.bind(type, hour, prefix + i, schemaId, ByteBuffer.wrap(avro(event)),
+                    Instant.ofEpochMilli(hour.toEpochMilli() + i * 1000L), now));
+        }
+        DirtyHour notice = new DirtyHour(type, hour, now, events);
+        try {
+            producer.send(new ProducerRecord<>(name + ".dirty-hours", notice.key().getBytes(), notice.toJson()))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<Run> runs() {
+        var store = app.getBean(PumpLoop.class).store();
+        return store == null ? List.of() : store.latest(LocalDate.now(ZoneOffset.UTC), 2, 100);
+    }
+
+    /** Reads the partitions topic from its start. */
+    KafkaConsumer<byte[], byte[]> partitionsConsumer() {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(name + ".partitions").stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    S3Client s3() {
+        return S3Client.builder().endpointOverride(URI.create(infra.s3Endpoint())).forcePathStyle(true)
+                .region(Region.of(infra.s3Region())).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey()))).build();
+    }
+
+    static byte[] avro(GenericRecord record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
