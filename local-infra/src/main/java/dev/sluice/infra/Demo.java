@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -46,7 +47,10 @@ final class Demo {
         if (infra.isRunning(Server.GATEKEEPER) && Files.isRegularFile(events)) {
             int valid = sendEvents(infra, events);
             if (infra.isRunning(Server.DEDUP) && valid > 0) {
-                showLanded(infra, valid);
+                Set<String> hours = showLanded(infra, valid);
+                if (infra.isRunning(Server.DATAPUMP) && infra.isRunning(Server.CATALOG) && !hours.isEmpty()) {
+                    showLake(infra, hours);
+                }
             }
         }
     }
@@ -118,7 +122,7 @@ final class Demo {
     private static final Pattern LANDED = Pattern.compile("\"eventId\":\"([^\"]+)\".*?\"ttlSeconds\":(\\d+|null)");
 
     /** Waits until the dedup service landed the valid events, then shows the dirty hours and their rows. */
-    private static void showLanded(LocalInfra infra, int valid) throws IOException, InterruptedException {
+    private static Set<String> showLanded(LocalInfra infra, int valid) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         Map<String, List<String>> landed = new TreeMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -142,6 +146,59 @@ final class Demo {
         System.out.printf("  dirty hours:  curl %s/dirty-hours%n", infra.dedupUrl());
         System.out.printf("  landed rows:  curl %s/landing/<type>/<yyyy-MM-dd>/<HH>%n", infra.dedupUrl());
         System.out.printf("  metrics:      curl %s/actuator/prometheus | grep dedup_events%n", infra.dedupUrl());
+        return landed.keySet();
+    }
+
+    private static final Pattern PARTITION = Pattern.compile(
+            "\\{\"values\":\\[\"([^\"]+)\",\"(\\d{2})\"\\],\"location\":\"([^\"]+)\"");
+    private static final Pattern TABLE = Pattern.compile("\"table\":\\{\"name\":\"([^\"]+)\"");
+    private static final Pattern RUN = Pattern.compile("\"id\":\"([^\"]+)\",\"state\":\"([A-Z]+)\",\"hours\":\\[([^\\]]*)\\]");
+
+    /**
+     * Waits until the datapump dumped the dirty hours to tier zero and the catalog registered their partitions, then
+     * shows the runs and the catalog's partitions.
+     */
+    private static void showLake(LocalInfra infra, Set<String> hours) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        System.out.printf("%nWaiting for the datapump to dump the %d dirty hours to tier zero (after 5 s of quiet; a "
+                + "Spark job in a child JVM) and for the catalog to register them ...%n", hours.size());
+        Map<String, String> partitions = new TreeMap<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!partitions.keySet().containsAll(hours) && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            partitions.clear();
+            String catalog = get(http, infra.catalogUrl() + "/catalog");
+            // one table document after another: each table's name, then its partitions
+            for (String table : catalog.split("(?=\\{\\s*\"table\")")) {
+                Matcher name = TABLE.matcher(table.replaceAll("\\s", ""));
+                if (!name.find()) {
+                    continue;
+                }
+                Matcher partition = PARTITION.matcher(table.replaceAll("\\s", ""));
+                while (partition.find()) {
+                    partitions.put(name.group(1) + "/" + partition.group(1) + "/" + partition.group(2), partition.group(3));
+                }
+            }
+        }
+        // the job announces its partitions (and the catalog registers them) just before it exits
+        String runs = get(http, infra.datapumpUrl() + "/runs");
+        for (int i = 0; i < 30 && runs.contains("\"state\":\"RUNNING\""); i++) {
+            Thread.sleep(1000);
+            runs = get(http, infra.datapumpUrl() + "/runs");
+        }
+        Matcher run = RUN.matcher(runs);
+        System.out.printf("The datapump's runs of the tier-zero dump job:%n");
+        while (run.find()) {
+            System.out.printf("  %s %-10s %s%n", run.group(1), run.group(2), run.group(3).replace("\"", ""));
+        }
+        System.out.printf("The catalog (database sluice_tier0) has %d partitions%s:%n", partitions.size(),
+                partitions.keySet().containsAll(hours) ? "" : " (not all yet: see the datapump's runs and logs)");
+        partitions.forEach((hour, location) -> System.out.printf("  %-36s %s%n", hour, location));
+        System.out.printf("  runs:        curl %s/runs%n", infra.datapumpUrl());
+        System.out.printf("  waiting:     curl %s/hours/pending%n", infra.datapumpUrl());
+        System.out.printf("  catalog:     curl %s/catalog%n", infra.catalogUrl());
+        System.out.printf("  the Parquet: s3a://%s/tier0/events/<type>/date=<yyyy-MM-dd>/hour=<HH>/_current names the "
+                + "current version (S3 endpoint above)%n", S3Server.LAKE_BUCKET);
     }
 
     private static String get(HttpClient http, String url) throws IOException, InterruptedException {

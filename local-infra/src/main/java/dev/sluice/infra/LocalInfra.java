@@ -138,6 +138,8 @@ public final class LocalInfra implements AutoCloseable {
             case SCHEMA_REGISTRY -> List.of(SchemaRegistryServer.jar());
             case GATEKEEPER -> List.of(GatekeeperServer.jar());
             case DEDUP -> List.of(DedupServer.jar());
+            case DATAPUMP -> List.of(DatapumpServer.jar());
+            case CATALOG -> List.of(CatalogServer.jar());
             default -> ServerClasspath.resolve(server, home);
         };
         return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
@@ -290,6 +292,16 @@ public final class LocalInfra implements AutoCloseable {
     /** The gatekeeper's HTTP base URL (health, metrics). */
     public String gatekeeperUrl() {
         return process(Server.GATEKEEPER).server().endpoint();
+    }
+
+    /** The datapump's HTTP base URL (health, metrics, runs, pending hours). */
+    public String datapumpUrl() {
+        return process(Server.DATAPUMP).server().endpoint();
+    }
+
+    /** The local catalog's HTTP base URL ({@code /catalog}: databases, tables, partitions). */
+    public String catalogUrl() {
+        return process(Server.CATALOG).server().endpoint();
     }
 
     /** The dedup service's HTTP base URL (health, metrics, dirty hours, landed events). */

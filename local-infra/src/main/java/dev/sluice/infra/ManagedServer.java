@@ -46,6 +46,11 @@ abstract class ManagedServer {
             case DEDUP -> new DedupServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
                     ((CassandraServer) running.get(Server.CASSANDRA)).contactPoint(),
                     running.get(Server.SCHEMA_REGISTRY).endpoint());
+            case DATAPUMP -> new DatapumpServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
+                    ((CassandraServer) running.get(Server.CASSANDRA)).contactPoint(),
+                    running.get(Server.SCHEMA_REGISTRY).endpoint(), (S3Server) running.get(Server.S3));
+            case CATALOG -> new CatalogServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
+                    (S3Server) running.get(Server.S3));
         };
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
 final class S3Server extends ManagedServer {
 
     static final String REGION = "us-east-1";
+    /** The lake's bucket, created with the server (a directory of the filesystem backend). */
+    static final String LAKE_BUCKET = "sluice-lake";
     private final String accessKey;
     private final String secretKey;
     private int port;
@@ -32,6 +34,7 @@ final class S3Server extends ManagedServer {
                 "jclouds.identity", "unused",
                 "jclouds.credential", "unused"));
         write(conf().resolve("logback.xml"), resource("s3-logback.xml"));
+        java.nio.file.Files.createDirectories(data().resolve(LAKE_BUCKET));
     }
 
     @Override

@@ -16,7 +16,14 @@ public enum Server {
     /** Sluice's gatekeeper service (the {@code gatekeeper-service} module's jar): events.raw to events.valid.*. */
     GATEKEEPER("gatekeeper", KAFKA, SCHEMA_REGISTRY),
     /** Sluice's dedup service ({@code dedup-service}): events.valid.* to the Cassandra landing table. */
-    DEDUP("dedup", KAFKA, CASSANDRA, SCHEMA_REGISTRY);
+    DEDUP("dedup", KAFKA, CASSANDRA, SCHEMA_REGISTRY),
+    /**
+     * Sluice's datapump ({@code datapump-service}): lake.dirty-hours to tier zero in the S3 server's {@code sluice-lake}
+     * bucket, running lake-jobs' dump job in child JVMs.
+     */
+    DATAPUMP("datapump", KAFKA, CASSANDRA, SCHEMA_REGISTRY, S3),
+    /** The catalog's local mode ({@code catalog-lambda}): lake.partitions to a file catalog, served over HTTP. */
+    CATALOG("catalog", KAFKA, S3);
 
     private final String id;
     private final Set<Server> requires;

@@ -1,0 +1,55 @@
+package dev.sluice.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalog's local mode, from catalog-lambda's executable jar: registers the partitions announced on
+ * lake.partitions (tier zero in this set's S3 server) in a file catalog under its data directory.
+ */
+final class CatalogServer extends BootServiceServer {
+
+    private final String kafkaBootstrapServers;
+    private final S3Server s3;
+
+    CatalogServer(ServerOptions options, Path home, String kafkaBootstrapServers, S3Server s3) {
+        super(Server.CATALOG, options, home);
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
+        this.s3 = s3;
+    }
+
+    static Path jar() {
+        return ServiceJar.find(Server.CATALOG, "catalog-lambda", "-exec");
+    }
+
+    @Override
+    void configure(List<Path> classpath) throws IOException {
+        super.configure(classpath);
+        Files.createDirectories(data());
+    }
+
+    @Override
+    List<String> settings() {
+        return List.of("--kafka.bootstrap-servers=" + kafkaBootstrapServers, "--lake=" + DatapumpServer.LAKE,
+                "--s3.endpoint=" + s3.endpoint(), "--s3.region=" + S3Server.REGION, "--s3.access-key=" + s3.accessKey(),
+                "--s3.secret-key=" + s3.secretKey(), "--catalog.dir=" + data().resolve("catalog").toAbsolutePath());
+    }
+
+    @Override
+    String readinessPath() {
+        return "/health";
+    }
+
+    @Override
+    Map<String, String> springProperties() {
+        return Map.of("sluice.catalog.url", endpoint());
+    }
+
+    @Override
+    Map<String, String> environment() {
+        return Map.of("CATALOG_URL", endpoint());
+    }
+}

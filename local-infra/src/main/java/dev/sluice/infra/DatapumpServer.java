@@ -1,0 +1,94 @@
+package dev.sluice.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sluice's datapump, from its executable jar: tier zero at {@code s3a://sluice-lake/tier0} in this set's S3 server,
+ * the dump job run from lake-jobs' {@code target/job/} (or {@code SLUICE_INFRA_DATAPUMP_JOB_DIR}). Hours are dumped
+ * after 5 s of quiet, so that the demo shows them soon.
+ */
+final class DatapumpServer extends BootServiceServer {
+
+    static final String LAKE = "s3a://" + S3Server.LAKE_BUCKET + "/tier0";
+
+    private final String kafkaBootstrapServers;
+    private final String cassandraContactPoint;
+    private final String registryUrl;
+    private final S3Server s3;
+
+    DatapumpServer(ServerOptions options, Path home, String kafkaBootstrapServers, String cassandraContactPoint,
+            String registryUrl, S3Server s3) {
+        super(Server.DATAPUMP, options, home);
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
+        this.cassandraContactPoint = cassandraContactPoint;
+        this.registryUrl = registryUrl;
+        this.s3 = s3;
+    }
+
+    static Path jar() {
+        return ServiceJar.find(Server.DATAPUMP, "datapump-service", "-exec");
+    }
+
+    /** lake-jobs' target/job/, the configured one or the checkout's. */
+    static Path jobDirectory() {
+        Setting setting = Setting.of(Server.DATAPUMP, "job-dir");
+        Optional<Path> configured = setting.value().map(Path::of);
+        if (configured.isPresent()) {
+            return configured.get().toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path job = dir.resolve("lake-jobs").resolve("target").resolve("job");
+            if (Files.isRegularFile(job.resolve("classpath"))) {
+                return job;
+            }
+        }
+        throw new IllegalStateException("lake-jobs is not built (no lake-jobs/target/job/classpath): run ./mvnw -pl "
+                + "lake-jobs -am package -DskipTests (./sluice run does), or set " + setting.environmentVariable());
+    }
+
+    @Override
+    List<String> settings() {
+        List<String> settings = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
+                "--spring.cassandra.contact-points=" + cassandraContactPoint,
+                "--spring.cassandra.local-datacenter=" + CassandraServer.LOCAL_DATACENTER,
+                "--sluice.datapump.quiet=5s",
+                "--sluice.datapump.job.registry-url=" + registryUrl,
+                "--sluice.datapump.job.lake=" + LAKE,
+                "--sluice.datapump.job.dir=" + jobDirectory(),
+                "--sluice.datapump.job.logs=" + data().resolve("runs").toAbsolutePath(),
+                "--sluice.datapump.job.heap=768m",
+                "--sluice.datapump.job.cores=2"));
+        Map.of("fs.s3a.endpoint", s3.endpoint(), "fs.s3a.endpoint.region", S3Server.REGION,
+                "fs.s3a.path.style.access", "true", "fs.s3a.connection.ssl.enabled", "false",
+                "fs.s3a.access.key", s3.accessKey(), "fs.s3a.secret.key", s3.secretKey())
+                .forEach((key, value) -> settings.add("--sluice.datapump.job.hadoop." + key + "=" + value));
+        return settings;
+    }
+
+    @Override
+    void configure(List<Path> classpath) throws IOException {
+        super.configure(classpath);
+        Files.createDirectories(data());
+    }
+
+    @Override
+    String readinessPath() {
+        return "/actuator/health";
+    }
+
+    @Override
+    Map<String, String> springProperties() {
+        return Map.of("sluice.datapump.url", endpoint());
+    }
+
+    @Override
+    Map<String, String> environment() {
+        return Map.of("DATAPUMP_URL", endpoint(), "SLUICE_LAKE_TIER0", LAKE);
+    }
+}
