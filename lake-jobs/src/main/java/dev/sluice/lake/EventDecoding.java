@@ -1,6 +1,10 @@
 package dev.sluice.lake;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -23,6 +27,11 @@ final class EventDecoding {
      * @param writerSchemas the JSON of every schema id present
      */
     static Dataset<Row> decode(Dataset<Row> landing, Map<Integer, String> writerSchemas) {
+        // a row of an unknown schema id fails the job rather than fall through every version's filter unnoticed
+        Column known = col("schema_id").isin(writerSchemas.keySet().toArray());
+        landing = landing.withColumn("schema_id", when(known, col("schema_id")).otherwise(raise_error(concat(
+                lit("event "), col("event_id"), lit(" has schema id "), col("schema_id"),
+                lit(", which is not a version of its type's subject")))));
         Dataset<Row> decoded = null;
         for (Map.Entry<Integer, String> schema : writerSchemas.entrySet()) {
             Dataset<Row> version = landing.filter(col("schema_id").equalTo(schema.getKey()))

@@ -1,16 +1,11 @@
 package dev.sluice.lake;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.lake.PartitionNotice;
+import dev.sluice.core.registry.RegisteredSchema;
+import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.topics.Topics;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import dev.sluice.core.registry.SchemaRegistryClient;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,14 +16,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tier-zero dump: for each dirty hour, the landing partition read from Cassandra (one task per hour), decoded
- * with each event's writer schema, merged with what the hour's partition already holds (de-duplicated by event id),
+ * with each event's writer schema, merged with what the hour's partition already holds (one row per hour and event id),
  * and written as a new version of the partition, which then becomes current.
  *
  * <p>Usage: {@code TierZeroDumpJob --hours page_viewed/2026-11-20/13,... --lake file:///tmp/lake | s3a://bucket/lake
@@ -36,9 +37,12 @@ import org.apache.spark.storage.StorageLevel;
  * [--kafka host:9092 [--partitions-topic lake.partitions]] [--master local[*]]} — {@code --master} only when not run
  * by spark-submit; with {@code --kafka}, a notice per partition written goes to {@code lake.partitions}.
  *
- * <p>Work in progress (issue 6): s3a settings are still to come.
+ * <p>Hadoop settings (s3a endpoint, credentials) come as {@code spark.hadoop.*}: system properties locally,
+ * {@code --conf} with spark-submit.
  */
 public final class TierZeroDumpJob {
+
+    private static final Logger log = LoggerFactory.getLogger(TierZeroDumpJob.class);
 
     public static void main(String[] args) {
         Map<String, String> options = options(args);
@@ -68,40 +72,52 @@ public final class TierZeroDumpJob {
         }
     }
 
-    /** Dumps the hours of one event type; returns a notice for each hour's new version. */
+    /**
+     * Dumps the hours of one event type; returns a notice for each hour's new version.
+     *
+     * <p>One pass over the landing rows when the type has one schema version (they are read, decoded and written as
+     * they stream); with several, the rows are cached once, since each version's decoding reads them. The writer
+     * schemas are every version of the type's subject ({@code events.valid.<type>-value}); a row whose schema id is
+     * none of them fails the job instead of being left out.
+     */
     static List<PartitionNotice> dump(SparkSession spark, LandingReader reader, SchemaRegistryClient registry, String lake,
             String eventType, List<Instant> hours, String run) {
-        Dataset<Row> landing = reader.read(spark, eventType, hours).persist(StorageLevel.MEMORY_AND_DISK());
+        long started = System.nanoTime();
+        Map<Integer, String> schemas = writerSchemas(registry, eventType);
+        Dataset<Row> landing = reader.read(spark, eventType, hours);
+        if (schemas.size() > 1) {
+            landing = landing.persist(StorageLevel.MEMORY_AND_DISK());
+        }
         try {
-            Map<Integer, String> schemas = new HashMap<>();
-            for (Row row : landing.select("schema_id").distinct().collectAsList()) {
-                schemas.put(row.getInt(0), registry.schemaById(row.getInt(0)).toString());
-            }
             TierZeroPartitions partitions = new TierZeroPartitions(spark, lake, eventType);
-            Dataset<Row> merged = schemas.isEmpty()
-                    ? null : partitions.merge(EventDecoding.decode(landing, schemas), hours)
-                            .persist(StorageLevel.MEMORY_AND_DISK());
-            if (merged == null) {
-                return List.of(); // the hours' landing rows expired: what tier zero holds stays as it is
-            }
-            Map<String, Long> counts = new TreeMap<>();
-            for (Row row : merged.groupBy(org.apache.spark.sql.functions.date_format(
-                    col(LandingColumns.EVENT_TIME), "yyyy-MM-dd/HH").as("hour")).count().collectAsList()) {
-                counts.put(row.getString(0), row.getLong(1));
-            }
             List<PartitionNotice> notices = new ArrayList<>();
-            for (TierZeroPartitions.Written written : partitions.write(merged, hours, run)) {
+            for (TierZeroPartitions.Written written : partitions.write(partitions.merge(
+                    EventDecoding.decode(landing, schemas), hours), hours, run)) {
                 var utc = written.hour().atOffset(ZoneOffset.UTC);
-                String key = DirtyHour.key(eventType, written.hour()).substring(eventType.length() + 1);
                 notices.add(new PartitionNotice("zero", null, eventType, utc.toLocalDate(), utc.getHour(),
-                        written.files(), counts.getOrDefault(key, 0L),
+                        written.files(), written.rows(),
                         written.replaced() ? PartitionNotice.Reason.LATE_EVENTS : PartitionNotice.Reason.NEW));
             }
-            merged.unpersist();
+            log.info("{}: {} partitions written in {} ms (schema ids {})", eventType, notices.size(),
+                    (System.nanoTime() - started) / 1_000_000, schemas.keySet());
             return notices;
         } finally {
             landing.unpersist();
         }
+    }
+
+    /** Every version of the event type's subject, by schema id. */
+    static Map<Integer, String> writerSchemas(SchemaRegistryClient registry, String eventType) {
+        String subject = Topics.VALID_PREFIX + eventType + "-value";
+        Map<Integer, String> schemas = new TreeMap<>();
+        for (int version : registry.versions(subject)) {
+            RegisteredSchema schema = registry.version(subject, version);
+            schemas.put(schema.id(), schema.schema().toString());
+        }
+        if (schemas.isEmpty()) {
+            throw new IllegalStateException("the registry has no schema for " + subject);
+        }
+        return schemas;
     }
 
     /** Sends the notices and waits until Kafka acknowledged every one (the job fails otherwise, and is run again). */

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,24 +14,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tier zero's partitions of one event type: {@code <root>/events/<type>/date=YYYY-MM-DD/hour=HH/}, each holding
@@ -42,11 +49,13 @@ import org.apache.spark.sql.types.StructType;
  * a reader see a mix of old and new files, or none. Here a run writes its version beside the current one, and only
  * when every file is written does it replace the pointer — one PUT, which S3 makes visible atomically (strongly
  * consistent since 2020): a reader that follows the pointer sees the old version or the new one. A run killed before
- * the pointer moved leaves the old version current and intact; its partial version is garbage, deleted by a later
- * run. Readers (our Spark jobs, and the catalog, whose partition location is set to the current version) never list
+ * the pointer moved leaves the old version current and intact; its partial version is garbage, deleted by the next
+ * run that completes (which keeps only its own version and the one before). Readers (our Spark jobs, and the catalog, whose partition location is set to the current version) never list
  * the partition directory itself.
  */
 final class TierZeroPartitions {
+
+    private static final Logger log = LoggerFactory.getLogger(TierZeroPartitions.class);
 
     static final String POINTER = "_current";
     /**
@@ -70,6 +79,27 @@ final class TierZeroPartitions {
         return String.format("%s/date=%s/hour=%02d", typeRoot, utc.toLocalDate(), utc.getHour());
     }
 
+    /** The current versions of the hours, read concurrently (a round trip each on S3). */
+    private Map<Instant, Optional<String>> currents(List<Instant> hours) {
+        Map<Instant, Optional<String>> currents = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, hours.size())));
+        try {
+            List<Future<?>> reads = new ArrayList<>();
+            hours.forEach(hour -> reads.add(pool.submit(() -> currents.put(hour, current(hour)))));
+            for (Future<?> read : reads) {
+                read.get();
+            }
+            return currents;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the pointers", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The directory of the current version of an hour, if the hour was ever dumped. */
     Optional<String> current(Instant hour) {
         Path pointer = new Path(partitionPath(hour) + "/" + POINTER);
@@ -87,26 +117,26 @@ final class TierZeroPartitions {
     }
 
     /**
-     * What the hours hold now (their current versions) united with the decoded landing rows, one row per event id and
-     * hour:
-     * landing rows expire, tier zero must not lose them, so a re-dump merges instead of replacing. Of two copies of
-     * an event, the one landed last wins.
+     * What the hours hold now (their current versions) united with the decoded landing rows, one row per (hour, event
+     * id): landing rows expire, tier zero must not lose them, so a re-dump merges instead of replacing. Landing's copy
+     * of an event wins over tier zero's: it is the one landed last (a duplicate landing overwrites its row).
+     *
+     * <p>Landing's key, {@code ((type, hour), event id)}, makes its rows unique per hour already, so hours never dumped
+     * need no de-duplication at all; the rest keeps what tier zero holds minus what landing holds again (an anti-join,
+     * which Spark makes a broadcast when landing's side is small, as for a few late events).
      */
     Dataset<Row> merge(Dataset<Row> decoded, List<Instant> hours) {
         List<String> existing = new ArrayList<>();
-        for (Instant hour : hours) {
-            current(hour).ifPresent(existing::add);
+        currents(hours).values().forEach(current -> current.ifPresent(existing::add));
+        if (existing.isEmpty()) {
+            return decoded;
         }
-        Dataset<Row> all = decoded;
-        if (!existing.isEmpty()) {
-            Dataset<Row> old = spark.read().option("mergeSchema", "true").parquet(existing.toArray(String[]::new));
-            all = all.unionByName(old, true);
-        }
-        // one copy per (hour, event id), as in landing, whose key is ((type, hour), event id): across hours the same
-        // id is two events (found by DatapumpIT, whose hours reuse ids; deduplicating by id alone kept one hour's)
-        var newestFirst = Window.partitionBy(date_trunc("hour", col(LandingColumns.EVENT_TIME)), col(LandingColumns.EVENT_ID))
-                .orderBy(col(LandingColumns.LANDING_TIME).desc());
-        return all.withColumn("_copy", row_number().over(newestFirst)).filter(col("_copy").equalTo(1)).drop("_copy");
+        Dataset<Row> old = spark.read().option("mergeSchema", "true").parquet(existing.toArray(String[]::new));
+        Dataset<Row> again = decoded.select(date_trunc("hour", col(LandingColumns.EVENT_TIME)).as("_hour"),
+                col(LandingColumns.EVENT_ID).as("_id"));
+        Dataset<Row> kept = old.join(again, date_trunc("hour", old.col(LandingColumns.EVENT_TIME)).equalTo(again.col("_hour"))
+                .and(old.col(LandingColumns.EVENT_ID).equalTo(again.col("_id"))), "left_anti");
+        return decoded.unionByName(kept, true);
     }
 
     /**
@@ -115,8 +145,8 @@ final class TierZeroPartitions {
      * @return each hour's new version: its directory, its files, and whether it replaced an earlier version
      */
     List<Written> write(Dataset<Row> merged, List<Instant> hours, String run) {
-        Map<Instant, Boolean> replacing = new HashMap<>();
-        hours.forEach(hour -> replacing.put(hour, current(hour).isPresent()));
+        long started = System.nanoTime();
+        Map<Instant, Optional<String>> previous = currents(hours);
         // Spark's default, INT96, is deprecated and unreadable by parquet-avro; micros lose nothing of Avro's millis
         // or micros (found by TierZeroDumpIT, which reads the files back with parquet-avro)
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
@@ -125,28 +155,67 @@ final class TierZeroPartitions {
                 .withColumn("v", lit(run))
                 .repartition(col("date"), col("hour"))
                 .write().mode(SaveMode.Append).partitionBy("date", "hour", "v").parquet(typeRoot);
+        log.info("{} hours written in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
         byte[] columns = columnsJson(merged.schema());
-        List<Written> versions = new ArrayList<>();
-        for (Instant hour : hours) {
-            String version = "v=" + run;
-            Path pointer = new Path(partitionPath(hour) + "/" + POINTER);
-            try {
-                FileSystem fs = pointer.getFileSystem(hadoop());
-                if (!fs.exists(new Path(partitionPath(hour) + "/" + version))) {
-                    continue; // no event in this hour (cannot happen for a dirty hour, but never point at nothing)
-                }
-                // the columns beside the files, for the catalog, which must not need a Parquet reader
-                try (FSDataOutputStream out = fs.create(new Path(partitionPath(hour) + "/" + version + "/" + COLUMNS), true)) {
-                    out.write(columns);
-                }
-                replace(fs, pointer, version.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot move " + pointer, e);
+        // each hour's finishing touches are a few small reads and writes: on S3 a round trip each, so concurrently
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, hours.size())));
+        try {
+            List<Future<Optional<Written>>> finishing = new ArrayList<>();
+            for (Instant hour : hours) {
+                finishing.add(pool.submit(() -> finish(hour, "v=" + run, columns, previous.get(hour))));
             }
-            versions.add(new Written(hour, partitionPath(hour) + "/" + version, files(partitionPath(hour) + "/" + version),
-                    replacing.get(hour)));
+            List<Written> versions = new ArrayList<>();
+            for (Future<Optional<Written>> written : finishing) {
+                written.get().ifPresent(versions::add);
+            }
+            log.info("{} hours written, their pointers moved, in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
+            return versions;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while moving the pointers", e);
+        } finally {
+            pool.shutdownNow();
         }
-        return versions;
+    }
+
+    /** The column list, the pointer moved to the new version, older versions deleted; empty if the hour had no row. */
+    private Optional<Written> finish(Instant hour, String version, byte[] columns, Optional<String> previous) {
+        Path pointer = new Path(partitionPath(hour) + "/" + POINTER);
+        try {
+            FileSystem fs = pointer.getFileSystem(hadoop());
+            if (!fs.exists(new Path(partitionPath(hour) + "/" + version))) {
+                return Optional.empty(); // no event in this hour (cannot happen for a dirty hour; never point at nothing)
+            }
+            // the columns beside the files, for the catalog, which must not need a Parquet reader
+            try (FSDataOutputStream out = fs.create(new Path(partitionPath(hour) + "/" + version + "/" + COLUMNS), true)) {
+                out.write(columns);
+            }
+            replace(fs, pointer, version.getBytes(StandardCharsets.UTF_8));
+            deleteOlderVersions(fs, hour, version, previous);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + pointer, e);
+        }
+        List<String> files = files(partitionPath(hour) + "/" + version);
+        return Optional.of(new Written(hour, partitionPath(hour) + "/" + version, files, rows(files), previous.isPresent()));
+    }
+
+    /**
+     * Once the pointer names the new version, every other version goes except the one it named before: a reader that
+     * followed the old pointer just before the switch still finds its files; the versions before that, and the
+     * partial versions of killed runs, are garbage. (A reader still on a version two switches old loses its files:
+     * runs of one hour are minutes apart at least, longer than the queries that read tier zero.)
+     */
+    private void deleteOlderVersions(FileSystem fs, Instant hour, String version, Optional<String> previous)
+            throws IOException {
+        String keep = previous.map(p -> p.substring(p.lastIndexOf('/') + 1)).orElse(version);
+        for (FileStatus status : fs.listStatus(new Path(partitionPath(hour)))) {
+            String name = status.getPath().getName();
+            if (status.isDirectory() && name.startsWith("v=") && !name.equals(version) && !name.equals(keep)) {
+                fs.delete(status.getPath(), true);
+            }
+        }
     }
 
     static byte[] columnsJson(StructType schema) {
@@ -164,7 +233,21 @@ final class TierZeroPartitions {
     }
 
     /** A new version of one hour's partition. @param files relative to the lake's root */
-    record Written(Instant hour, String directory, List<String> files, boolean replaced) {
+    record Written(Instant hour, String directory, List<String> files, long rows, boolean replaced) {
+    }
+
+    /** The rows of the files, from their Parquet footers (no data read). @param files relative to the lake's root */
+    private long rows(List<String> files) {
+        long rows = 0;
+        for (String file : files) {
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+                    new Path(lakeRoot + "/" + file), hadoop()))) {
+                rows += reader.getRecordCount();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the footer of " + file, e);
+            }
+        }
+        return rows;
     }
 
     private List<String> files(String directory) {

@@ -67,6 +67,9 @@ class KilledRewriteIT {
         assertThat(run(infra, lake, keyspace, type, "run3").waitFor()).isZero();
         assertThat(Files.readString(partition.resolve("_current"))).isEqualTo("v=run3");
         assertThat(spark.read().parquet(partition.resolve("v=run3").toUri().toString()).count()).isEqualTo(200_000);
+        // the killed run's partial version is deleted; the version before the new one stays
+        assertThat(partition.resolve("v=run2")).doesNotExist();
+        assertThat(partition.resolve("v=run1")).isDirectory();
     }
 
     @org.junit.jupiter.api.BeforeAll

@@ -45,7 +45,8 @@ class TierZeroPartitionsTest {
     void aLateEventAfterTheLandingRowsExpiredKeepsEveryEarlierEvent(@TempDir Path lake) throws Exception {
         TierZeroPartitions partitions = new TierZeroPartitions(spark, lake.toUri().toString(), "page_viewed");
 
-        Dataset<Row> first = landing(Instant.parse("2026-11-26T10:00:00Z"), "e-1", "e-2", "e-2");
+        // landing's key makes its rows unique per hour and event id
+        Dataset<Row> first = landing(Instant.parse("2026-11-26T10:00:00Z"), "e-1", "e-2");
         List<TierZeroPartitions.Written> written = partitions.write(partitions.merge(decode(first), List.of(HOUR)),
                 List.of(HOUR), "run1");
         assertThat(written).extracting(TierZeroPartitions.Written::directory, TierZeroPartitions.Written::replaced)
@@ -53,16 +54,27 @@ class TierZeroPartitionsTest {
         assertThat(written.get(0).files()).isNotEmpty().allMatch(f -> f.startsWith("events/page_viewed/date=2026-11-20/hour=13/v=run1/"));
         assertThat(ids(partitions)).containsExactly("e-1", "e-2");
 
-        // three days later: e-1 and e-2 have expired from landing, only the late e-3 is there
-        Dataset<Row> late = landing(Instant.parse("2026-11-29T10:00:00Z"), "e-3");
-        assertThat(partitions.write(partitions.merge(decode(late), List.of(HOUR)), List.of(HOUR), "run2").get(0).replaced())
-                .isTrue();
+        // three days later: e-1 has expired from landing; e-2 was replayed and landed again, and the late e-3 is there
+        Dataset<Row> late = landing(Instant.parse("2026-11-29T10:00:00Z"), "e-3", "e-2");
+        TierZeroPartitions.Written again = partitions.write(partitions.merge(decode(late), List.of(HOUR)), List.of(HOUR),
+                "run2").get(0);
+        assertThat(again.replaced()).isTrue();
+        assertThat(again.rows()).isEqualTo(3);
 
         assertThat(ids(partitions)).containsExactly("e-1", "e-2", "e-3");
         assertThat(partitions.current(HOUR)).contains(partitions.partitionPath(HOUR) + "/v=run2");
         // the previous version is still there, intact, for readers that followed the old pointer
         assertThat(spark.read().parquet(partitions.partitionPath(HOUR) + "/v=run1").count()).isEqualTo(2);
         assertThat(Files.readString(Path.of(java.net.URI.create(partitions.partitionPath(HOUR) + "/_current")))).isEqualTo("v=run2");
+
+        // a third version: the one before it stays for readers that followed the pointer just before; older ones go
+        partitions.write(partitions.merge(decode(landing(Instant.parse("2026-11-30T10:00:00Z"), "e-4")), List.of(HOUR)),
+                List.of(HOUR), "run3");
+        assertThat(ids(partitions)).containsExactly("e-1", "e-2", "e-3", "e-4");
+        try (var versions = Files.list(Path.of(java.net.URI.create(partitions.partitionPath(HOUR))))) {
+            assertThat(versions.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("v=")))
+                    .containsExactlyInAnyOrder("v=run2", "v=run3");
+        }
     }
 
     @Test
