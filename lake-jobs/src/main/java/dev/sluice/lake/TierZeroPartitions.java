@@ -14,14 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -81,20 +82,33 @@ final class TierZeroPartitions {
 
     /** The current versions of the hours, read concurrently (a round trip each on S3). */
     private Map<Instant, Optional<String>> currents(List<Instant> hours) {
-        Map<Instant, Optional<String>> currents = new ConcurrentHashMap<>();
+        List<Optional<String>> currents = perHour(hours, this::current);
+        Map<Instant, Optional<String>> byHour = new HashMap<>();
+        for (int i = 0; i < hours.size(); i++) {
+            byHour.put(hours.get(i), currents.get(i));
+        }
+        return byHour;
+    }
+
+    /**
+     * What each hour's few small reads and writes give, in the hours' order: concurrently, as on S3 each is a round
+     * trip; the first failure fails all.
+     */
+    private static <T> List<T> perHour(List<Instant> hours, Function<Instant, T> work) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, hours.size())));
         try {
-            List<Future<?>> reads = new ArrayList<>();
-            hours.forEach(hour -> reads.add(pool.submit(() -> currents.put(hour, current(hour)))));
-            for (Future<?> read : reads) {
-                read.get();
+            List<Future<T>> futures = new ArrayList<>();
+            hours.forEach(hour -> futures.add(pool.submit(() -> work.apply(hour))));
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
             }
-            return currents;
+            return results;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the pointers", e);
+            throw new IllegalStateException("interrupted while reading or moving the pointers", e);
         } finally {
             pool.shutdownNow();
         }
@@ -157,27 +171,11 @@ final class TierZeroPartitions {
                 .write().mode(SaveMode.Append).partitionBy("date", "hour", "v").parquet(typeRoot);
         log.info("{} hours written in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
         byte[] columns = columnsJson(merged.schema());
-        // each hour's finishing touches are a few small reads and writes: on S3 a round trip each, so concurrently
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, hours.size())));
-        try {
-            List<Future<Optional<Written>>> finishing = new ArrayList<>();
-            for (Instant hour : hours) {
-                finishing.add(pool.submit(() -> finish(hour, "v=" + run, columns, previous.get(hour))));
-            }
-            List<Written> versions = new ArrayList<>();
-            for (Future<Optional<Written>> written : finishing) {
-                written.get().ifPresent(versions::add);
-            }
-            log.info("{} hours written, their pointers moved, in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
-            return versions;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while moving the pointers", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Written> versions = new ArrayList<>();
+        perHour(hours, hour -> finish(hour, "v=" + run, columns, previous.get(hour)))
+                .forEach(written -> written.ifPresent(versions::add));
+        log.info("{} hours written, their pointers moved, in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
+        return versions;
     }
 
     /** The column list, the pointer moved to the new version, older versions deleted; empty if the hour had no row. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Which hours wait for a dump, and which are due. An hour waits from the first dirty-hour notice whose last landing
@@ -100,7 +101,7 @@ public final class HourTracker {
     }
 
     /** The run failed: its hours wait on, each not tried again before its backoff is over. */
-    public void failed(Set<String> keys, Instant now, java.util.function.IntFunction<Duration> backoff) {
+    public void failed(Set<String> keys, Instant now, IntFunction<Duration> backoff) {
         for (String key : keys) {
             running.remove(key);
             pending.computeIfPresent(key, (k, p) -> new Pending(k, p.lastLanding(), p.since(), p.failures() + 1,
