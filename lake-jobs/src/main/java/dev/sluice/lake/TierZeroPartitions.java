@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +69,8 @@ final class TierZeroPartitions {
     private final SparkSession spark;
     private final String lakeRoot;
     private final String typeRoot;
+    /** Each hour's pointer as last read or moved by this instance (see {@link #currents}). */
+    private final Map<Instant, Optional<String>> pointers = new ConcurrentHashMap<>();
 
     TierZeroPartitions(SparkSession spark, String lakeRoot, String eventType) {
         this.spark = spark;
@@ -80,13 +83,19 @@ final class TierZeroPartitions {
         return String.format("%s/date=%s/hour=%02d", typeRoot, utc.toLocalDate(), utc.getHour());
     }
 
-    /** The current versions of the hours, read concurrently (a round trip each on S3). */
+    /**
+     * The current versions of the hours. Each pointer is read once, concurrently (a round trip each on S3), and then
+     * remembered: merge and write both need them, and during a job the only one moving them is this instance, which
+     * remembers what it moved them to.
+     */
     private Map<Instant, Optional<String>> currents(List<Instant> hours) {
-        List<Optional<String>> currents = perHour(hours, this::current);
-        Map<Instant, Optional<String>> byHour = new HashMap<>();
-        for (int i = 0; i < hours.size(); i++) {
-            byHour.put(hours.get(i), currents.get(i));
+        List<Instant> unread = hours.stream().filter(hour -> !pointers.containsKey(hour)).toList();
+        List<Optional<String>> read = perHour(unread, this::current);
+        for (int i = 0; i < unread.size(); i++) {
+            pointers.put(unread.get(i), read.get(i));
         }
+        Map<Instant, Optional<String>> byHour = new HashMap<>();
+        hours.forEach(hour -> byHour.put(hour, pointers.get(hour)));
         return byHour;
     }
 
@@ -191,6 +200,7 @@ final class TierZeroPartitions {
                 out.write(columns);
             }
             replace(fs, pointer, version.getBytes(StandardCharsets.UTF_8));
+            pointers.put(hour, Optional.of(partitionPath(hour) + "/" + version));
             deleteOlderVersions(fs, hour, version, previous);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + pointer, e);
