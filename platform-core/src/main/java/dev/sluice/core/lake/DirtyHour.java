@@ -44,14 +44,14 @@ public record DirtyHour(String eventType, Instant hourStart, Instant lastLanding
         return hourStart.atOffset(ZoneOffset.UTC).getHour();
     }
 
-    /** {@code <event_type>/<yyyy-MM-dd>/<HH>}, the record key on {@code lake.dirty-hours}. */
-    public String key() {
-        return key(eventType, hourStart);
+    /** The hour's partition of the lake. */
+    public HourPartition partition() {
+        return HourPartition.of(eventType, hourStart);
     }
 
-    public static String key(String eventType, Instant hourStart) {
-        var utc = hourStart.atOffset(ZoneOffset.UTC);
-        return eventType + '/' + utc.toLocalDate() + '/' + (utc.getHour() < 10 ? "0" : "") + utc.getHour();
+    /** {@code <event_type>/<yyyy-MM-dd>/<HH>}, the record key on {@code lake.dirty-hours} ({@link HourPartition#key()}). */
+    public String key() {
+        return partition().key();
     }
 
     /** The value: {@code {"event_type", "date", "hour", "last_landing_time", "events"}}. */

@@ -50,6 +50,11 @@ public record PartitionNotice(String tier, String reservoir, String eventType, L
         }
     }
 
+    /** The partition written. */
+    public HourPartition partition() {
+        return new HourPartition(eventType, date, hour);
+    }
+
     public String key() {
         return tier + (reservoir == null ? "" : "/" + reservoir) + "/" + eventType + "/" + date + "/"
                 + (hour < 10 ? "0" : "") + hour;
