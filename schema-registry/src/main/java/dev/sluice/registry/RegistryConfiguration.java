@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import dev.sluice.spring.runtime.PipelineStages;
+import dev.sluice.spring.runtime.Stage;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,9 +50,21 @@ class RegistryConfiguration {
         return registration;
     }
 
+    /** The reader of the schema log is this service's pipeline stage: liveness DOWN if it stops. */
     @Bean
-    HealthIndicator schemaLogHealth(SchemaLog log) {
-        return () -> log.isHealthy() ? Health.up().build()
-                : Health.down().withDetail("reason", "the schema log reader is not following the topic").build();
+    Stage schemaLogStage(SchemaLog log, PipelineStages stages) {
+        Stage stage = stages.stage("schema-log");
+        log.observe(new SchemaLog.Observer() {
+            @Override
+            public void polled() {
+                stage.progressed();
+            }
+
+            @Override
+            public void died(String reason) {
+                stage.died(reason);
+            }
+        });
+        return stage;
     }
 }

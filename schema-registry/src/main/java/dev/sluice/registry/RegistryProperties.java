@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param defaultCompatibility the global level until {@code PUT /config} sets one
  * @param compatibilityDefaults subject-level defaults by subject glob, used when a subject has no config of its own
  * @param maxRequestSize larger request bodies are refused with 413
+ * @param maxSchemaDepth a schema whose JSON nests deeper is refused (422)
+ * @param maxEnumSymbols an enum with more symbols is refused (422)
  */
 @ConfigurationProperties("sluice.registry")
 public record RegistryProperties(
@@ -34,6 +36,8 @@ public record RegistryProperties(
         List<SubjectCompatibility> compatibilityDefaults,
         @DefaultValue Privacy privacy,
         @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("64") int maxSchemaDepth,
+        @DefaultValue("10000") int maxEnumSymbols,
         @DefaultValue Security security) {
 
     public RegistryProperties {

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.springframework.stereotype.Service;
 
 /** The registry's operations, with Confluent's semantics, on the state the {@link SchemaLog} keeps. */
@@ -29,8 +28,10 @@ public class SchemaRegistry {
     private final PrivacyContract contract;
     private final RegistryProperties properties;
     private final MeterRegistry meters;
+    private final SchemaAdmission admission;
 
     SchemaRegistry(SchemaLog log, PrivacyContract contract, RegistryProperties properties, MeterRegistry meters) {
+        this.admission = new SchemaAdmission(properties.maxSchemaDepth(), properties.maxEnumSymbols());
         this.log = log;
         this.contract = contract;
         this.properties = properties;
@@ -304,17 +305,14 @@ public class SchemaRegistry {
         }
     }
 
-    private static Schema parse(String schemaText, String schemaType) {
+    private Schema parse(String schemaText, String schemaType) {
         if (schemaType != null && !schemaType.isBlank() && !"AVRO".equalsIgnoreCase(schemaType)) {
             throw RegistryError.invalidSchema("schemaType " + schemaType + " is not supported; this registry stores AVRO schemas");
         }
         if (schemaText == null || schemaText.isBlank()) {
             throw RegistryError.invalidSchema("the request has no \"schema\"");
         }
-        try {
-            return RegistryState.parse(schemaText);
-        } catch (SchemaParseException | org.apache.avro.AvroTypeException e) {
-            throw RegistryError.invalidSchema(e.getMessage());
-        }
+        return admission.admit(schemaText);
     }
+
 }

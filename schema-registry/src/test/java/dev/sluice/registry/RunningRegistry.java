@@ -24,6 +24,8 @@ final class RunningRegistry implements AutoCloseable {
 
     static final String USER = "writer";
     static final String PASSWORD = "writer-secret";
+    static final String PASSWORD_HASH = "{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4)
+            .encode(PASSWORD);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConfigurableApplicationContext context;
@@ -48,7 +50,8 @@ final class RunningRegistry implements AutoCloseable {
         all.put("sluice.registry.topic", topic);
         all.put("sluice.registry.writer-id", "writer-" + topic);
         all.put("sluice.registry.security.users[0].name", USER);
-        all.put("sluice.registry.security.users[0].password", PASSWORD);
+        // hashed, as a deployment gives it: the registry refuses a plain-text password outside the local mode
+        all.put("sluice.registry.security.users[0].password", PASSWORD_HASH);
         all.put("spring.main.banner-mode", "off");
         all.put("logging.level.org.apache.kafka", "WARN");
         all.putAll(properties);
@@ -103,6 +106,11 @@ final class RunningRegistry implements AutoCloseable {
     }
 
     Answer send(String method, String path, String body, boolean authenticated) {
+        return send(method, path, body, authenticated ? USER + ":" + PASSWORD : null);
+    }
+
+    /** @param credentials {@code user:password} for HTTP basic, or null for none */
+    Answer send(String method, String path, String body, String credentials) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .header("Accept", "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9,"
                         + " application/json; q=0.5")
@@ -111,9 +119,9 @@ final class RunningRegistry implements AutoCloseable {
         if (body != null) {
             request.header("Content-Type", "application/vnd.schemaregistry.v1+json");
         }
-        if (authenticated) {
+        if (credentials != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+                    .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package dev.sluice.registry;
 
 import static dev.sluice.registry.RunningRegistry.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
@@ -38,6 +39,28 @@ class SecurityAndLimitsIT {
         assertThat(registry.send("PUT", "/mode", "{\"mode\":\"READONLY\"}", false).status()).isEqualTo(401);
         assertThat(registry.send("DELETE", "/subjects/secure-value", null, false).status()).isEqualTo(401);
         assertThat(registry.get("/subjects").json().toString()).doesNotContain("secure-value");
+    }
+
+    @Test
+    void aWrongPasswordIs401() {
+        assertThat(registry.send("POST", "/subjects/wrong-value/versions", schemaBody(SCHEMA),
+                RunningRegistry.USER + ":not-the-password").status()).isEqualTo(401);
+        assertThat(registry.get("/subjects").json().toString()).doesNotContain("wrong-value");
+    }
+
+    @Test
+    void outsideTheLocalModeTheBuiltInPasswordOrAPlainOneStopsTheStartWithWhatToSet(LocalInfra infra) {
+        // the password of application.yml: the hash of the local password sluice-local
+        assertThatThrownBy(() -> RunningRegistry.start(infra, RunningRegistry.freshTopic(),
+                Map.of("sluice.registry.security.users[0].password",
+                        "{bcrypt}$2a$04$bnWORRgNxEBZOxuPYD6lGuJ.LTmQSHzCuRpdemna85Q1/cyX40xRi")).close())
+                .hasStackTraceContaining("built-in local password").hasStackTraceContaining("SLUICE_LOCAL_MODE");
+        assertThatThrownBy(() -> RunningRegistry.start(infra, RunningRegistry.freshTopic(),
+                Map.of("sluice.registry.security.users[0].password", "plain")).close())
+                .hasStackTraceContaining("plain-text password");
+        // the same plain password is fine on a laptop
+        RunningRegistry.start(infra, RunningRegistry.freshTopic(), Map.of("sluice.registry.security.users[0].password",
+                "plain", "sluice.security.local-mode", "true")).close();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.sluice.registry.security;
 
 import dev.sluice.registry.RegistryProperties;
+import dev.sluice.spring.security.CredentialPolicy;
+import dev.sluice.spring.security.SecurityProperties;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +57,15 @@ class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService registryUsers(RegistryProperties properties, PasswordEncoder encoder) {
+    UserDetailsService registryUsers(RegistryProperties properties, SecurityProperties service) {
+        List<RegistryProperties.User> configured = properties.security().users();
+        if (configured.isEmpty() && !service.localMode()) {
+            throw new IllegalStateException("refusing to start outside the local mode without a registry user: set "
+                    + "SCHEMA_REGISTRY_USER and SCHEMA_REGISTRY_PASSWORD (a hash: {bcrypt}...), or SLUICE_LOCAL_MODE=true");
+        }
+        CredentialPolicy.checkUsers("sluice.registry.security.users", configured.stream()
+                .map(user -> new SecurityProperties.User(user.name(), user.password(), List.of("WRITER"))).toList(),
+                service.localMode());
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
         for (RegistryProperties.User user : properties.security().users()) {
             if (user.name() == null || user.name().isBlank() || user.password() == null || user.password().isBlank()) {

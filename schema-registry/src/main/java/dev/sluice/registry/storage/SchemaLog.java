@@ -65,6 +65,19 @@ public final class SchemaLog implements AutoCloseable {
     private volatile long appliedPosition;
     private volatile boolean running = true;
     private volatile RuntimeException readerFailure;
+    private volatile Observer observer = new Observer() {
+    };
+
+    /** Told how the reader fares: for the registry's liveness. */
+    public interface Observer {
+        /** The reader polled (whether or not there was anything new). */
+        default void polled() {
+        }
+
+        /** The reader stopped for good. */
+        default void died(String reason) {
+        }
+    }
     private KafkaConsumer<String, String> consumer;
     private KafkaProducer<String, String> producer;
 
@@ -83,6 +96,10 @@ public final class SchemaLog implements AutoCloseable {
         createTopicIfMissing(replicationFactor);
         this.reader = new Thread(this::follow, "schema-log-reader");
         this.reader.setDaemon(true);
+    }
+
+    public void observe(Observer observer) {
+        this.observer = observer;
     }
 
     /** Starts following the topic and waits until everything already in it is applied. */
@@ -105,11 +122,6 @@ public final class SchemaLog implements AutoCloseable {
 
     public RegistryState state() {
         return state;
-    }
-
-    /** Whether the reader is following the topic (for health). */
-    public boolean isHealthy() {
-        return running && readerFailure == null && reader.isAlive();
     }
 
     /** Waits until every record committed to the topic so far is applied to the state. */
@@ -264,11 +276,13 @@ public final class SchemaLog implements AutoCloseable {
                     appliedPosition = position;
                     progress.notifyAll();
                 }
+                observer.polled();
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             log.error("the schema log reader stopped", e);
+            observer.died("the schema log reader stopped: " + e);
             synchronized (progress) {
                 readerFailure = e;
                 progress.notifyAll();
