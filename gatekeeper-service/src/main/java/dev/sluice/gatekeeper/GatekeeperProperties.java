@@ -1,14 +1,14 @@
 package dev.sluice.gatekeeper;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the gatekeeper ({@code sluice.gatekeeper.*}; environment {@code SLUICE_GATEKEEPER_...}).
+ * Settings of the gatekeeper ({@code sluice.gatekeeper.*}; environment {@code SLUICE_GATEKEEPER_...}). The pause
+ * while the registry is unreachable and extra Kafka client settings are the shared {@code sluice.runtime.*}.
  *
  * @param rawTopic where producers send JSON events
  * @param validTopicPrefix valid events go to {@code <prefix><type>}
@@ -21,7 +21,6 @@ import org.springframework.util.unit.DataSize;
  * @param dropUnknownFields event types whose undeclared fields are dropped and counted instead of rejected
  * @param maxPollRecords events per transaction at most
  * @param compression of the records the gatekeeper produces (Kafka's compression.type)
- * @param registryBackoff first and longest pause while the registry is unreachable
  * @param topics partitions and replication of the topics the gatekeeper creates
  */
 @ConfigurationProperties("sluice.gatekeeper")
@@ -37,17 +36,11 @@ public record GatekeeperProperties(
         Set<String> dropUnknownFields,
         @DefaultValue("5000") int maxPollRecords,
         @DefaultValue("lz4") String compression,
-        @DefaultValue Backoff registryBackoff,
         @DefaultValue Topics topics,
-        @DefaultValue Registry registry,
-        Map<String, String> kafka) {
+        @DefaultValue Registry registry) {
 
     public GatekeeperProperties {
         dropUnknownFields = dropUnknownFields == null ? Set.of() : Set.copyOf(dropUnknownFields);
-        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
-    }
-
-    public record Backoff(@DefaultValue("500ms") Duration initial, @DefaultValue("30s") Duration max) {
     }
 
     /**

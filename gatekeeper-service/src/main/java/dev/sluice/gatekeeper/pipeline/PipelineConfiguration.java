@@ -2,42 +2,29 @@ package dev.sluice.gatekeeper.pipeline;
 
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.gatekeeper.GatekeeperProperties;
+import dev.sluice.spring.kafka.KafkaClients;
+import dev.sluice.spring.kafka.KafkaStages;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
-/** The Kafka clients, the schema catalog and the loop, which runs on its own thread while the application runs. */
+/** The schema catalog, the topics the gatekeeper owns, and its one stage: a transactional listener container. */
 @Configuration
 class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
-    Admin gatekeeperAdmin(Map<String, Object> gatekeeperKafka) {
-        return Admin.create(gatekeeperKafka);
-    }
-
-    @Bean
-    Map<String, Object> gatekeeperKafka(GatekeeperProperties properties,
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        Map<String, Object> kafka = new HashMap<>(properties.kafka());
-        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return kafka;
+    Admin gatekeeperAdmin(KafkaClients kafka) {
+        return Admin.create(kafka.common());
     }
 
     @Bean
@@ -48,6 +35,7 @@ class PipelineConfiguration {
         return new SchemaCatalog(client, properties.dropUnknownFields(), registry.unknownTypeTtl());
     }
 
+    /** The gatekeeper owns the raw, rejected and valid topics (Topics). */
     @Bean
     TopicCreator topicCreator(Admin gatekeeperAdmin, GatekeeperProperties properties) {
         TopicCreator topics = new TopicCreator(gatekeeperAdmin, properties.validTopicPrefix(),
@@ -62,30 +50,25 @@ class PipelineConfiguration {
         return topics;
     }
 
-    @Bean
-    GatekeeperLoop gatekeeperLoop(GatekeeperProperties properties, Map<String, Object> gatekeeperKafka,
-            SchemaCatalog catalog, TopicCreator topics, MeterRegistry meters) {
-        Map<String, Object> consumer = new HashMap<>(gatekeeperKafka);
-        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
-        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
-        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "gatekeeper-" + properties.transactionalId());
-        Map<String, Object> producer = new HashMap<>(gatekeeperKafka);
-        producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.transactionalId());
+    /**
+     * Transactional producers, one per consumer of the container: the transactional id is the prefix plus a
+     * suffix, stable per instance, so a restarted instance aborts what it left open.
+     */
+    @Bean(destroyMethod = "destroy")
+    DefaultKafkaProducerFactory<byte[], byte[]> gatekeeperProducers(KafkaClients kafka, GatekeeperProperties properties,
+            MeterRegistry meters) {
+        Map<String, Object> producer = kafka.producer("gatekeeper-" + properties.transactionalId());
         producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) properties.transactionTimeout().toMillis());
-        producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // a poll's events leave in few large batches: per-request overhead, not bytes, limits a 2-core broker
         producer.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, properties.compression());
         producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) rejectedRecordLimit(properties));
-        producer.put(ProducerConfig.CLIENT_ID_CONFIG, "gatekeeper-" + properties.transactionalId());
-        return new GatekeeperLoop(properties,
-                new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                () -> new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
-                catalog, topics, meters, Clock.systemUTC());
+        DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(producer,
+                new ByteArraySerializer(), new ByteArraySerializer());
+        factory.setTransactionIdPrefix(properties.transactionalId() + "-");
+        factory.addListener(new MicrometerProducerListener<>(meters));
+        return factory;
     }
 
     /** A rejection holds the original (base64 makes it 4/3 larger) plus a few hundred bytes. */
@@ -94,43 +77,15 @@ class PipelineConfiguration {
     }
 
     @Bean
-    SmartLifecycle gatekeeperRunner(GatekeeperLoop loop) {
-        return new SmartLifecycle() {
-            private Thread thread;
-
-            @Override
-            public void start() {
-                thread = new Thread(loop, "gatekeeper-loop");
-                thread.start();
-            }
-
-            @Override
-            public void stop() {
-                loop.stop();
-                try {
-                    thread.join(30_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return thread != null && thread.isAlive();
-            }
-        };
+    ConcurrentMessageListenerContainer<byte[], byte[]> gatekeeperContainer(KafkaStages stages, KafkaClients kafka,
+            GatekeeperProperties properties, DefaultKafkaProducerFactory<byte[], byte[]> gatekeeperProducers,
+            SchemaCatalog catalog, TopicCreator topics, MeterRegistry meters) {
+        GatekeeperListener listener = new GatekeeperListener(properties, new KafkaTemplate<>(gatekeeperProducers), catalog,
+                topics, meters, Clock.systemUTC());
+        return stages.container("gatekeeper", kafka.consumer(properties.groupId(), properties.maxPollRecords()))
+                .topics(properties.rawTopic())
+                .listener(listener)
+                .transactional(gatekeeperProducers)
+                .build();
     }
-
-    @Bean
-    HealthIndicator gatekeeperHealth(GatekeeperLoop loop) {
-        return () -> {
-            if (!loop.isAlive()) {
-                return Health.down().withDetail("loop", "stopped").build();
-            }
-            String paused = loop.pausedBecause();
-            return paused == null ? Health.up().build()
-                    : Health.up().withDetail("paused", "schema registry unavailable: " + paused).build();
-        };
-    }
-
 }

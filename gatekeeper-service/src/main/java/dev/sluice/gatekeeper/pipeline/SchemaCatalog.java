@@ -10,8 +10,13 @@ import dev.sluice.core.topics.Topics;
 import dev.sluice.gatekeeper.validation.EventConverter;
 import dev.sluice.gatekeeper.validation.Reason;
 import dev.sluice.gatekeeper.validation.Rejection;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,8 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SchemaCatalog {
 
-    /** The converter and the id the Avro bytes are framed with. */
-    public record Selected(int schemaId, EventConverter converter) {
+    /**
+     * The converter and the id the Avro bytes are framed with.
+     *
+     * @param exactEventTime whether the conversion's event time (or, without one, the ingest time) is the event time
+     *        a consumer decoding the payload finds: the schema has no event-time field, or a top-level one on a long
+     *        (plain, timestamp-millis or -micros, local-timestamp-millis); then the record can carry it in a header
+     */
+    public record Selected(int schemaId, EventConverter converter, boolean exactEventTime) {
     }
 
     private static final Set<String> ENVELOPE_FIELDS = Set.of("type", "schema_version");
@@ -31,7 +42,7 @@ public final class SchemaCatalog {
     private final SchemaRegistryClient registry;
     private final Set<String> dropUnknownFields;
     private final long unknownTtlNanos;
-    private final Map<Integer, EventConverter> converters = new ConcurrentHashMap<>();
+    private final Map<Integer, Selected> selected = new ConcurrentHashMap<>();
     private final Map<String, Remembered> unknown = new ConcurrentHashMap<>();
 
     private record Remembered(long untilNanos, Rejection rejection) {
@@ -67,12 +78,26 @@ public final class SchemaCatalog {
             }
             throw e;
         }
-        EventConverter converter = converters.computeIfAbsent(registered.id(), id -> {
-            String eventTime = PrivacySchema.of(registered.schema()).eventTimeField().map(PrivacyField::path)
-                    .filter(path -> !path.contains(".")).orElse(null);
-            return EventConverter.compile(registered.schema(), eventTime, ENVELOPE_FIELDS, dropUnknownFields.contains(type));
-        });
-        return new Selected(registered.id(), converter);
+        return selected.computeIfAbsent(registered.id(), id -> compile(type, registered.schema(), id));
+    }
+
+    private Selected compile(String type, Schema schema, int id) {
+        Optional<PrivacyField> field = PrivacySchema.of(schema).eventTimeField();
+        String eventTime = field.map(PrivacyField::path).filter(path -> !path.contains(".")).orElse(null);
+        boolean exact = field.isEmpty() || (eventTime != null && exactLong(schema.getField(eventTime).schema()));
+        return new Selected(id, EventConverter.compile(schema, eventTime, ENVELOPE_FIELDS, dropUnknownFields.contains(type)),
+                exact);
+    }
+
+    /** A long whose value a decoder reads as milliseconds or microseconds, as the converter does (nullable or not). */
+    private static boolean exactLong(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            List<Schema> branches = schema.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+            return branches.size() == 1 && exactLong(branches.get(0));
+        }
+        LogicalType logical = schema.getLogicalType();
+        return schema.getType() == Schema.Type.LONG && (logical == null || logical instanceof LogicalTypes.TimestampMillis
+                || logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMillis);
     }
 
     private Rejection unknown(String type, Integer version) {

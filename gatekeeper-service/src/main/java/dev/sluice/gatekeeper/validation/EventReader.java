@@ -51,7 +51,7 @@ public final class EventReader {
             if (first != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 requireEnd(p);
-                throw new Rejection(Reason.NOT_AN_OBJECT, "$", "expected a JSON object, found " + EventConverter.ValueReader.describe(first));
+                throw new Rejection(Reason.NOT_AN_OBJECT, "$", "expected a JSON object, found " + ValueReader.describe(first));
             }
             String type = null;
             Integer version = null;
@@ -70,7 +70,7 @@ public final class EventReader {
                 data = true;
                 if (value != JsonToken.START_OBJECT) {
                     throw new Rejection(Reason.MISSING_ENVELOPE, "$.data", "'data' must be an object, found "
-                            + EventConverter.ValueReader.describe(value));
+                            + ValueReader.describe(value));
                 }
                 for (JsonToken f = next(p); f != JsonToken.END_OBJECT; f = next(p)) {
                     String field = p.currentName();
@@ -93,7 +93,7 @@ public final class EventReader {
                 throw new Rejection(Reason.MISSING_TYPE, "$.data.type", "'data.type' must be a non-empty string naming the event type");
             }
             if (!EVENT_TYPE.matcher(type).matches()) {
-                throw new Rejection(Reason.UNKNOWN_EVENT_TYPE, "$.data.type", "'" + EventConverter.abbreviate(type)
+                throw new Rejection(Reason.UNKNOWN_EVENT_TYPE, "$.data.type", "'" + ValueReader.abbreviate(type)
                         + "' cannot be an event type: letters, digits, '.', '_' and '-' only");
             }
             return new Envelope(type, version, id);
@@ -186,8 +186,8 @@ public final class EventReader {
             // reported below
         }
         throw new Rejection(Reason.UNKNOWN_SCHEMA_VERSION, "$.data.schema_version",
-                "'schema_version' must be a version number (1, 2, ...), found " + EventConverter.abbreviate(String.valueOf(
-                        text == null ? EventConverter.ValueReader.describe(token) : text)));
+                "'schema_version' must be a version number (1, 2, ...), found " + ValueReader.abbreviate(String.valueOf(
+                        text == null ? ValueReader.describe(token) : text)));
     }
 
     /** The next token; the end of the input inside a value is malformed JSON. */
