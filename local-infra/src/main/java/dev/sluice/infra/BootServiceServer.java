@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One of Sluice's own Spring Boot services, run from its executable jar (found by {@link ServiceJar}) with
- * Boot's launcher, its settings as command-line arguments, ready when an HTTP probe answers 200.
+ * Boot's launcher, its settings as command-line arguments and its secrets in its environment, in the explicit local
+ * mode (built-in users, which a deployed service refuses), ready when its readiness probe answers 200.
  */
 abstract class BootServiceServer extends ManagedServer {
 
@@ -21,8 +24,22 @@ abstract class BootServiceServer extends ManagedServer {
     /** The service's own settings (the port and address are added). */
     abstract List<String> settings();
 
-    /** The path that answers 200 once the service is ready. */
-    abstract String readinessPath();
+    /** The path that answers 200 once the service is ready: the readiness group of platform-spring's services. */
+    String readinessPath() {
+        return "/actuator/health/readiness";
+    }
+
+    /** The service's secrets, as the environment variables it reads them from. */
+    Map<String, String> secrets() {
+        return Map.of();
+    }
+
+    @Override
+    Map<String, String> processEnvironment() {
+        Map<String, String> environment = new HashMap<>(secrets());
+        environment.put("SLUICE_LOCAL_MODE", "true");
+        return environment;
+    }
 
     @Override
     void configure(List<Path> classpath) throws IOException {

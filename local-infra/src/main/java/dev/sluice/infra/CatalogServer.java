@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The catalog's local mode, from catalog-lambda's executable jar: registers the partitions announced on
+ * The catalog's local mode, from catalog-service's executable jar: registers the partitions announced on
  * lake.partitions (tier zero in this set's S3 server) in a file catalog under its data directory.
  */
 final class CatalogServer extends BootServiceServer {
@@ -22,7 +22,7 @@ final class CatalogServer extends BootServiceServer {
     }
 
     static Path jar() {
-        return ServiceJar.find(Server.CATALOG, "catalog-lambda", "-exec");
+        return ServiceJar.find(Server.CATALOG, "catalog-service", "-exec");
     }
 
     @Override
@@ -33,14 +33,15 @@ final class CatalogServer extends BootServiceServer {
 
     @Override
     List<String> settings() {
-        return List.of("--kafka.bootstrap-servers=" + kafkaBootstrapServers, "--lake=" + DatapumpServer.LAKE,
-                "--s3.endpoint=" + s3.endpoint(), "--s3.region=" + S3Server.REGION, "--s3.access-key=" + s3.accessKey(),
-                "--s3.secret-key=" + s3.secretKey(), "--catalog.dir=" + data().resolve("catalog").toAbsolutePath());
+        return List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
+                "--sluice.catalog.lake=" + DatapumpServer.LAKE, "--sluice.catalog.s3.endpoint=" + s3.endpoint(),
+                "--sluice.catalog.s3.region=" + S3Server.REGION,
+                "--sluice.catalog.dir=" + data().resolve("catalog").toAbsolutePath());
     }
 
     @Override
-    String readinessPath() {
-        return "/health";
+    Map<String, String> secrets() {
+        return Map.of("S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey());
     }
 
     @Override

@@ -65,10 +65,15 @@ final class DatapumpServer extends BootServiceServer {
                 "--sluice.datapump.job.heap=768m",
                 "--sluice.datapump.job.cores=2"));
         Map.of("fs.s3a.endpoint", s3.endpoint(), "fs.s3a.endpoint.region", S3Server.REGION,
-                "fs.s3a.path.style.access", "true", "fs.s3a.connection.ssl.enabled", "false",
-                "fs.s3a.access.key", s3.accessKey(), "fs.s3a.secret.key", s3.secretKey())
+                "fs.s3a.path.style.access", "true", "fs.s3a.connection.ssl.enabled", "false")
                 .forEach((key, value) -> settings.add("--sluice.datapump.job.hadoop." + key + "=" + value));
         return settings;
+    }
+
+    /** The job's S3 keys: the datapump hands them to the job's environment. */
+    @Override
+    Map<String, String> secrets() {
+        return Map.of("S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey());
     }
 
     @Override
@@ -77,10 +82,6 @@ final class DatapumpServer extends BootServiceServer {
         Files.createDirectories(data());
     }
 
-    @Override
-    String readinessPath() {
-        return "/actuator/health";
-    }
 
     @Override
     Map<String, String> springProperties() {

@@ -31,11 +31,6 @@ final class DedupServer extends BootServiceServer {
                 "--sluice.dedup.registry.url=" + registryUrl);
     }
 
-    /** Health answers 200 once the landing table is open and the loop consumes. */
-    @Override
-    String readinessPath() {
-        return "/actuator/health";
-    }
 
     @Override
     Map<String, String> springProperties() {

@@ -201,10 +201,15 @@ final class Demo {
                 + "current version (S3 endpoint above)%n", S3Server.LAKE_BUCKET);
     }
 
+    /** A GET as the local mode's platform admin (the services' operational endpoints need that role). */
     private static String get(HttpClient http, String url) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", basic(LocalInfra.LOCAL_ADMIN)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? response.body() : "";
+    }
+
+    static String basic(String userInfo) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Text as a JSON string literal. */

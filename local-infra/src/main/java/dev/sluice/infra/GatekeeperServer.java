@@ -27,11 +27,6 @@ final class GatekeeperServer extends BootServiceServer {
                 "--sluice.gatekeeper.transactional-id=gatekeeper-local");
     }
 
-    /** Health answers 200 once the loop runs and its topics exist. */
-    @Override
-    String readinessPath() {
-        return "/actuator/health";
-    }
 
     @Override
     Map<String, String> springProperties() {

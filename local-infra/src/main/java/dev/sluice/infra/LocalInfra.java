@@ -42,6 +42,13 @@ import java.util.stream.Stream;
  */
 public final class LocalInfra implements AutoCloseable {
 
+    /**
+     * {@code user:password} of the local mode's platform admin: every Sluice service knows the local users of
+     * platform-spring's {@code LocalUsers} (admin, dpo, dpo2, analyst, analyst2, privacy; password sluice-local)
+     * while {@code SLUICE_LOCAL_MODE=true}, which local-infra sets for the services it runs.
+     */
+    public static final String LOCAL_ADMIN = "admin:sluice-local";
+
     private static final String MARKER = ".local-infra";
     private static final String LOCK = ".local-infra.lock";
 
@@ -251,6 +258,25 @@ public final class LocalInfra implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return ((KafkaServer) process(Server.KAFKA).server()).bootstrapServers();
+    }
+
+    /**
+     * The sum of a consumer group's committed offsets over every partition it committed: how many records it has
+     * processed of topics read from offset 0. Fails loudly when Kafka does not answer, so that a test waiting for a
+     * count cannot pass on a failed call.
+     */
+    public long committedOffsets(String groupId) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", kafkaBootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).values().stream()
+                    .filter(java.util.Objects::nonNull).mapToLong(offset -> offset.offset()).sum();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the committed offsets of group " + groupId + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the offsets of group " + groupId, e);
+        }
     }
 
     /** {@code host:port} of the CQL native transport. */

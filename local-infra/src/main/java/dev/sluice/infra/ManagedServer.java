@@ -90,6 +90,14 @@ abstract class ManagedServer {
     /** The port clients connect to, chosen in {@link #configure}. */
     abstract int clientPort();
 
+    /**
+     * Environment variables of the server's process: the secrets it needs (never on its command line, which
+     * {@code ps} shows) and the local mode; empty by default.
+     */
+    Map<String, String> processEnvironment() {
+        return Map.of();
+    }
+
     /** Commands to run the JVM under (e.g. dropping a capability); empty by default. */
     List<String> commandPrefix() {
         return List.of();

@@ -27,9 +27,13 @@ final class SchemaRegistryServer extends BootServiceServer {
 
     @Override
     List<String> settings() {
-        return List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
-                "--sluice.registry.security.users[0].name=" + user,
-                "--sluice.registry.security.users[0].password=" + password);
+        return List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers);
+    }
+
+    /** The writer user (local mode: a plain password is accepted). */
+    @Override
+    Map<String, String> secrets() {
+        return Map.of("SCHEMA_REGISTRY_USER", user, "SCHEMA_REGISTRY_PASSWORD", password);
     }
 
     /** 200 once the registry has read its topic to the end. */

@@ -66,11 +66,12 @@ final class ServerProcess {
             command.addAll(server.arguments());
             Files.writeString(server.log(), LogTail.START_BANNER + server.server.id() + " at " + Instant.now()
                     + " (" + server.endpoint() + ")\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(server.home.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(server.log().toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(server.log().toFile()));
+            builder.environment().putAll(server.processEnvironment());
+            return builder.start();
         } catch (IOException e) {
             throw new ServerStartException(server.server, server.log(), "could not launch its JVM: " + e.getMessage(), e);
         }
