@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the dedup service ({@code sluice.dedup.*}; environment {@code SLUICE_DEDUP_...}). The Cassandra
- * connection itself is Spring Boot's {@code spring.cassandra.*} ({@code CASSANDRA_CONTACT_POINTS}, ...).
+ * connection itself is Spring Boot's {@code spring.cassandra.*} ({@code CASSANDRA_CONTACT_POINTS}, ...); the pause
+ * while Cassandra, the registry or Kafka is away and extra Kafka client settings are the shared {@code sluice.runtime.*}.
  *
  * @param validTopicPrefix every topic {@code <prefix><type>} is consumed (a pattern subscription), except the
  *        dead-letter topic
@@ -19,10 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recentIds how many recently landed event ids each instance remembers: a duplicate of one of them is
  *        counted and not written again (an older duplicate is written again onto the same row, uncounted)
  * @param landing where and how events land
- * @param backoff first and longest pause while Cassandra or the schema registry is unreachable
  * @param topics partitions and replication of the topics this service creates
  * @param registry the schema registry that the serde reads writer schemas from
- * @param kafka extra Kafka client settings (security, for example), for the consumer, producer and admin
  */
 @ConfigurationProperties("sluice.dedup")
 public record DedupProperties(
@@ -34,14 +33,8 @@ public record DedupProperties(
         @DefaultValue("10s") Duration topicDiscoveryInterval,
         @DefaultValue("500000") int recentIds,
         @DefaultValue Landing landing,
-        @DefaultValue Backoff backoff,
         @DefaultValue Topics topics,
-        @DefaultValue Registry registry,
-        Map<String, String> kafka) {
-
-    public DedupProperties {
-        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
-    }
+        @DefaultValue Registry registry) {
 
     /**
      * @param keyspace holds the landing table
@@ -61,14 +54,6 @@ public record DedupProperties(
 
         public Landing {
             ttl = ttl == null ? Map.of() : Map.copyOf(ttl);
-        }
-    }
-
-    public record Backoff(@DefaultValue("500ms") Duration initial, @DefaultValue("30s") Duration max) {
-
-        public Duration next(Duration current) {
-            Duration doubled = current.multipliedBy(2);
-            return doubled.compareTo(max) > 0 ? max : doubled;
         }
     }
 

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.lake.DirtyHour;
-import dev.sluice.dedup.pipeline.DedupLoop;
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
 import dev.sluice.infra.junit.LocalInfraTest;
+import dev.sluice.spring.runtime.PipelineStages;
+import dev.sluice.spring.runtime.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,25 +31,26 @@ class CassandraOutageIT {
     @Test
     void cassandraAwayForThirtySecondsLosesAndDuplicatesNothing(LocalInfra infra) {
         try (Landing landing = new Landing(infra); ConfigurableApplicationContext dedup = landing.startInJvm()) {
-            DedupLoop loop = dedup.getBean(DedupLoop.class);
-            HealthIndicator health = dedup.getBean("dedupHealth", HealthIndicator.class);
+            Stage stage = dedup.getBean(PipelineStages.class).stage("dedup");
+            HealthIndicator readiness = dedup.getBean("pipelineReadinessHealthIndicator", HealthIndicator.class);
+            HealthIndicator liveness = dedup.getBean("pipelineLivenessHealthIndicator", HealthIndicator.class);
             landing.send(events(landing, 0));
             await().atMost(Duration.ofMinutes(2)).until(() -> DedupIT.count(dedup, "landed") > 0);
 
             try (LocalInfra.Outage outage = infra.outage(Server.CASSANDRA)) {
                 landing.send(events(landing, 1));
-                await().atMost(Duration.ofSeconds(60)).until(() -> loop.pausedBecause() != null);
-                assertThat(loop.pausedBecause()).contains("Cassandra");
-                assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-                // stays paused, without crashing, for the whole outage
+                await().atMost(Duration.ofSeconds(60)).until(() -> stage.state() == Stage.State.PAUSED);
+                assertThat(stage.reason()).contains("Cassandra");
+                assertThat(readiness.health().getStatus()).isEqualTo(Status.DOWN);
+                // stays paused, alive, for the whole outage: not ready, but no restart wanted
                 await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(45))
-                        .until(() -> loop.isAlive() && loop.pausedBecause() != null);
+                        .until(() -> stage.state() == Stage.State.PAUSED && liveness.health().getStatus() == Status.UP);
             }
             landing.send(events(landing, 2));
 
             await().atMost(Duration.ofMinutes(3)).until(() -> DedupIT.count(dedup, "landed") >= 3 * PER_PHASE);
-            assertThat(loop.pausedBecause()).isNull();
-            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(stage.state()).isEqualTo(Stage.State.RUNNING);
+            assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
             assertThat(DedupIT.count(dedup, "landed")).isEqualTo(3 * PER_PHASE);
             assertThat(DedupIT.count(dedup, "duplicate")).isZero();
             Set<String> ids = new HashSet<>();

@@ -137,6 +137,36 @@ class DedupIT {
         }
     }
 
+    /**
+     * The gatekeeper's records carry the id as their key and the event time in a header: they land from those,
+     * without decoding; the payload is still checked to be in the wire format with a known schema id.
+     */
+    @Test
+    void recordsWithTheGatekeepersKeyAndHeaderLandFromThemAndBadPayloadsStillGoToTheDeadLetters(LocalInfra infra) {
+        try (Landing landing = new Landing(infra); ConfigurableApplicationContext dedup = landing.startInJvm()) {
+            // the header's time wins over the payload's: proof that the payload was not decoded for it
+            Instant headerTime = HOUR.plusSeconds(1234).plusNanos(567_000);
+            byte[] unknownSchema = landing.event("h-unknown", HOUR);
+            unknownSchema[1] = 0x7f;
+            Map<String, byte[]> records = new java.util.LinkedHashMap<>();
+            records.put("h-1", landing.event("h-1", HOUR.minusSeconds(86_400)));
+            records.put("h-2", landing.event("h-2", HOUR.minusSeconds(86_400)));
+            records.put("h-json", "{\"id\": \"not avro\"}".getBytes(StandardCharsets.UTF_8));
+            records.put("h-unknown", unknownSchema);
+            landing.sendAsGatekeeper(records, headerTime);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> landing.landedIds(HOUR).size() == 2);
+            assertThat(landing.landedIds(HOUR)).containsExactlyInAnyOrder("h-1", "h-2");
+            Row row = landing.cql().execute(SimpleStatement.newInstance("SELECT event_time FROM " + landing.keyspace
+                    + ".landing WHERE event_type = ? AND hour = ? AND event_id = ?", Landing.TYPE, HOUR, "h-1")).one();
+            assertThat(row.getInstant("event_time")).isEqualTo(headerTime.truncatedTo(ChronoUnit.MILLIS));
+            Map<String, String> letters = landing.deadLetters(2, Duration.ofSeconds(60));
+            assertThat(letters.values()).anySatisfy(reason -> assertThat(reason).contains("wire format"))
+                    .anySatisfy(reason -> assertThat(reason).contains("no schema"));
+            assertThat(count(dedup, "dead_letter")).isEqualTo(2);
+        }
+    }
+
     static int ttl(Landing landing, Instant hour, String id) {
         return landing.cql().execute(SimpleStatement.newInstance("SELECT TTL(payload) FROM " + landing.keyspace
                 + ".landing WHERE event_type = ? AND hour = ? AND event_id = ?", Landing.TYPE, hour, id)).one().getInt(0);

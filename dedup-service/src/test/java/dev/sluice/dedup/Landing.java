@@ -8,7 +8,8 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.serde.AvroWireFormat;
-import dev.sluice.dedup.pipeline.DedupLoop;
+import dev.sluice.core.topics.EventHeaders;
+import dev.sluice.spring.runtime.PipelineStages;
 import dev.sluice.infra.LocalInfra;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * One isolated landing pipeline on the shared servers: its own valid topics (by prefix), dead-letter and
@@ -101,7 +103,8 @@ final class Landing implements AutoCloseable {
                 "--sluice.dedup.group-id=" + name,
                 "--sluice.dedup.topic-discovery-interval=1s",
                 "--sluice.dedup.landing.keyspace=" + keyspace,
-                "--sluice.dedup.backoff.max=2s"));
+                "--sluice.runtime.backoff.max=2s",
+                "--sluice.security.local-mode=true"));
     }
 
     ConfigurableApplicationContext startInJvm(String... extra) {
@@ -110,8 +113,8 @@ final class Landing implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(DedupServiceApplication.class)
                 .run(arguments.toArray(String[]::new));
         // landing starts once the table is open: then the test's queries find it
-        DedupLoop loop = context.getBean(DedupLoop.class);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> loop.pausedBecause() == null);
+        PipelineStages stages = context.getBean(PipelineStages.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> stages.stage("dedup").isReady());
         return context;
     }
 
@@ -127,6 +130,25 @@ final class Landing implements AutoCloseable {
 
     void send(List<byte[]> values) {
         send(validTopic(), values);
+    }
+
+    /** Records as the gatekeeper writes them: key = event id, the exact event time in a header. */
+    void sendAsGatekeeper(Map<String, byte[]> valuesById, Instant eventTime) {
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (Map.Entry<String, byte[]> value : valuesById.entrySet()) {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(validTopic(),
+                        value.getKey().getBytes(StandardCharsets.UTF_8), value.getValue());
+                long micros = eventTime.getEpochSecond() * 1_000_000 + eventTime.getNano() / 1000;
+                record.headers().add(EventHeaders.EVENT_TIME, EventHeaders.eventTimeValue(micros));
+                sent.add(producer.send(record));
+            }
+            for (Future<?> future : sent) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send the test's events", e);
+        }
     }
 
     void send(String topic, List<byte[]> values) {
@@ -194,7 +216,7 @@ final class Landing implements AutoCloseable {
         return notices;
     }
 
-    /** The dead letters, each with its reason header. */
+    /** The dead letters, each with its reason (spring-kafka's exception-message header). */
     Map<String, String> deadLetters(int expected, Duration timeout) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
@@ -208,7 +230,8 @@ final class Landing implements AutoCloseable {
             while (letters.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     letters.put(new String(record.value(), StandardCharsets.ISO_8859_1),
-                            new String(record.headers().lastHeader("sluice.dlt.reason").value(), StandardCharsets.UTF_8));
+                            new String(record.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
+                                    StandardCharsets.UTF_8));
                 }
             }
         }

@@ -8,6 +8,8 @@ import dev.sluice.core.registry.SchemaRegistryException;
 import dev.sluice.core.serde.AvroDeserializer;
 import dev.sluice.core.serde.AvroWireFormat;
 import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.topics.EventHeaders;
+import java.nio.charset.StandardCharsets;
 import dev.sluice.dedup.landing.LandingRow;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -24,9 +26,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * Turns a record of {@code events.valid.<type>} into its landing row: decoded with the platform-core serde (which
- * fetches the writer schema by id), the event id from the {@code id} field, the event time from the field the
- * schema marks {@code sluice.event_time} (the Kafka timestamp when there is none, or when it is null).
+ * Turns a record of {@code events.valid.<type>} into its landing row. A record the gatekeeper wrote carries the
+ * event id as its key and the exact event time in the {@link EventHeaders#EVENT_TIME} header: it is taken from
+ * there without decoding the payload, which is only checked to be in the wire format with a schema id the registry
+ * knows. Any other record is decoded with the platform-core serde (which fetches the writer schema by id): the event
+ * id from the {@code id} field, the event time from the field the schema marks {@code sluice.event_time} (the Kafka
+ * timestamp when there is none, or when it is null).
  *
  * <p>The row keeps the payload bytes as they came, so only those two fields are materialized: the serde reads with
  * a projection of the writer schema onto them and Avro skips the rest (still walking every field, so a truncated
@@ -53,6 +58,10 @@ final class EventDecoder {
         if (value == null) {
             throw new Undecodable("the record has no value");
         }
+        Instant headerTime = EventHeaders.eventTime(record.headers());
+        if (headerTime != null && record.key() != null && record.key().length > 0) {
+            return fromHeaders(eventType, record, headerTime, landingTime);
+        }
         GenericRecord event;
         int schemaId;
         try {
@@ -74,6 +83,26 @@ final class EventDecoder {
         return new LandingRow(eventType, DirtyHour.hourOf(eventTime), id.toString(), schemaId,
                 ByteBuffer.wrap(value, AvroWireFormat.HEADER_LENGTH, value.length - AvroWireFormat.HEADER_LENGTH).slice(),
                 eventTime, landingTime);
+    }
+
+    private LandingRow fromHeaders(String eventType, ConsumerRecord<byte[], byte[]> record, Instant eventTime,
+            Instant landingTime) throws Undecodable {
+        byte[] value = record.value();
+        int schemaId;
+        try {
+            schemaId = AvroWireFormat.schemaId(value);
+            registry.schemaById(schemaId); // cached: ids never change
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                throw new Undecodable("the schema registry has no schema with the record's id: " + e.getMessage());
+            }
+            throw e;
+        } catch (SerializationException e) {
+            throw new Undecodable(e.getMessage());
+        }
+        return new LandingRow(eventType, DirtyHour.hourOf(eventTime), new String(record.key(), StandardCharsets.UTF_8),
+                schemaId, ByteBuffer.wrap(value, AvroWireFormat.HEADER_LENGTH, value.length - AvroWireFormat.HEADER_LENGTH)
+                .slice(), eventTime, landingTime);
     }
 
     /** The writer schema reduced to the event id and the event-time field (with the records on its path). */

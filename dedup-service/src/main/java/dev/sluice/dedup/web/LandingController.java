@@ -3,7 +3,8 @@ package dev.sluice.dedup.web;
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.dedup.DedupProperties;
 import dev.sluice.dedup.landing.LandingTable;
-import dev.sluice.dedup.pipeline.DedupLoop;
+import dev.sluice.dedup.pipeline.LandingConnection;
+import dev.sluice.spring.kafka.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,14 +32,14 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class LandingController {
 
-    private final DedupLoop loop;
+    private final LandingConnection landing;
     private final DedupProperties properties;
-    private final Map<String, Object> kafka;
+    private final KafkaClients kafka;
 
-    LandingController(DedupLoop loop, DedupProperties properties, Map<String, Object> dedupKafka) {
-        this.loop = loop;
+    LandingController(LandingConnection landing, DedupProperties properties, KafkaClients kafka) {
+        this.landing = landing;
         this.properties = properties;
-        this.kafka = dedupKafka;
+        this.kafka = kafka;
     }
 
     /**
@@ -47,7 +48,7 @@ class LandingController {
      */
     @GetMapping("/dirty-hours")
     List<DirtyHourView> dirtyHours(@RequestParam(required = false) String type) {
-        Map<String, Object> config = new HashMap<>(kafka);
+        Map<String, Object> config = new HashMap<>(kafka.common());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         Map<String, DirtyHour> latest = new TreeMap<>();
@@ -76,7 +77,7 @@ class LandingController {
     /** The events of one hour in the landing table, without their payloads. */
     @GetMapping("/landing/{type}/{date}/{hour}")
     List<LandingTable.LandedEvent> landed(@PathVariable String type, @PathVariable String date, @PathVariable int hour) {
-        LandingTable table = loop.table();
+        LandingTable table = landing.table();
         if (table == null) {
             throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "not connected to Cassandra yet");
         }

@@ -38,7 +38,7 @@ class RecentIdsTest {
 
     @Test
     void theSubscriptionTakesEveryValidTopicButTheDeadLetters() {
-        var pattern = DedupLoop.validTopics("events.valid.", "events.valid.dlt");
+        var pattern = DedupListener.validTopics("events.valid.", "events.valid.dlt");
         assertThat(pattern.matcher("events.valid.page_viewed").matches()).isTrue();
         assertThat(pattern.matcher("events.valid.dlt_tracking").matches()).isTrue();
         assertThat(pattern.matcher("events.valid.dlt").matches()).isFalse();
