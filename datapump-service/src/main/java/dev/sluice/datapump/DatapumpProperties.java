@@ -1,5 +1,6 @@
 package dev.sluice.datapump;
 
+import dev.sluice.core.runtime.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,47 +10,43 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the datapump ({@code sluice.datapump.*}; environment {@code SLUICE_DATAPUMP_...}). The Cassandra
- * connection of the service itself is Spring Boot's {@code spring.cassandra.*} ({@code CASSANDRA_CONTACT_POINTS}).
+ * connection of the service itself is Spring Boot's {@code spring.cassandra.*} ({@code CASSANDRA_CONTACT_POINTS});
+ * extra Kafka client settings are the shared {@code sluice.runtime.kafka.*}.
  *
  * @param dirtyHoursTopic compacted; read from its start at every start (the latest notice per hour)
  * @param partitionsTopic where the job announces each partition it wrote
+ * @param deadLetterTopic records of the {@code lake.*} topics that are not what they should be, with the reason
+ * @param groupId the consumer group of the dirty-hours reader (one instance: it reads the topic from its start)
  * @param quiet an hour is dumped once no event landed in it for this long ...
  * @param maxDelay ... or once it has waited this long, however busy it is
  * @param maxHoursPerRun hours in one job run at most (the oldest waiting first)
  * @param tick how often due hours and the running job are looked at
  * @param keyspace holds the runs and each hour's last dump
  * @param replication of the keyspace when this service creates it (CQL map)
- * @param backoff the wait before an hour of a failed run is tried again, doubling per failure
+ * @param backoff the wait before an hour of a failed run is tried again, growing per failure
  * @param job how the tier-zero dump job is launched
- * @param kafka extra Kafka client settings (security, for example)
  */
 @ConfigurationProperties("sluice.datapump")
 public record DatapumpProperties(
         @DefaultValue("lake.dirty-hours") String dirtyHoursTopic,
         @DefaultValue("lake.partitions") String partitionsTopic,
+        @DefaultValue("lake.dlt") String deadLetterTopic,
+        @DefaultValue("datapump") String groupId,
         @DefaultValue("30s") Duration quiet,
         @DefaultValue("10m") Duration maxDelay,
         @DefaultValue("200") int maxHoursPerRun,
         @DefaultValue("1s") Duration tick,
         @DefaultValue("sluice") String keyspace,
         @DefaultValue("{'class': 'SimpleStrategy', 'replication_factor': 1}") String replication,
-        @DefaultValue Backoff backoff,
-        @DefaultValue Job job,
-        Map<String, String> kafka) {
+        @DefaultValue RunBackoff backoff,
+        @DefaultValue Job job) {
 
-    public DatapumpProperties {
-        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
-    }
+    /** The platform's {@link Backoff}, with the datapump's defaults for failed runs. */
+    public record RunBackoff(@DefaultValue("15s") Duration initial, @DefaultValue("2") double multiplier,
+            @DefaultValue("30m") Duration max) {
 
-    public record Backoff(@DefaultValue("15s") Duration initial, @DefaultValue("30m") Duration max) {
-
-        /** The wait after the n-th consecutive failure (n ≥ 1). */
-        public Duration after(int failures) {
-            Duration wait = initial;
-            for (int i = 1; i < failures && wait.compareTo(max) < 0; i++) {
-                wait = wait.multipliedBy(2);
-            }
-            return wait.compareTo(max) > 0 ? max : wait;
+        public Backoff toBackoff() {
+            return new Backoff(initial, multiplier, max);
         }
     }
 
@@ -66,10 +63,13 @@ public record DatapumpProperties(
      * @param jar (spark-submit) where the cluster finds lake-jobs' jar
      * @param timeout a run taking longer is killed and counted as failed
      * @param logs each run's output goes to {@code <logs>/<run>.log}
-     * @param hadoop Hadoop settings for the job ({@code fs.s3a.endpoint}, ...), passed as {@code spark.hadoop.*}
+     * @param hadoop Hadoop settings for the job ({@code fs.s3a.endpoint}, ...), passed as {@code spark.hadoop.*};
+     *        {@code fs.s3a.access.key} and {@code fs.s3a.secret.key} go to the job's environment instead
      * @param cassandra the landing table's contact points as the job sees them; the service's own when empty
      * @param registryUrl the schema registry as the job sees it
      * @param kafkaBootstrapServers Kafka as the job sees it; the service's own when empty
+     * @param s3AccessKey with {@code s3SecretKey}: the job's S3 keys, handed to it in its environment; empty: the
+     *        default AWS credential chain (IRSA on Kubernetes)
      */
     public record Job(@DefaultValue("local") String launcher,
             @DefaultValue("file:///tmp/sluice/lake/tier0") String lake,
@@ -84,7 +84,9 @@ public record DatapumpProperties(
             Map<String, String> hadoop,
             String cassandra,
             @DefaultValue("http://localhost:8081") String registryUrl,
-            String kafkaBootstrapServers) {
+            String kafkaBootstrapServers,
+            String s3AccessKey,
+            String s3SecretKey) {
 
         public Job {
             hadoop = hadoop == null ? Map.of() : Map.copyOf(hadoop);

@@ -10,7 +10,11 @@ import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.lake.PartitionNotice;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.datapump.runs.Run;
-import dev.sluice.datapump.schedule.PumpLoop;
+import dev.sluice.datapump.schedule.DirtyHourListener;
+import dev.sluice.datapump.schedule.Pump;
+import dev.sluice.core.lake.HourPartition;
+import dev.sluice.core.topics.Topics;
+import dev.sluice.spring.runtime.PipelineStages;
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
 import dev.sluice.infra.junit.LocalInfraTest;
@@ -37,7 +41,9 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -50,6 +56,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.support.KafkaHeaders;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -105,8 +112,10 @@ class DatapumpIT {
         try (S3Client s3 = s3()) {
             s3.createBucket(b -> b.bucket(bucket));
         }
-        PumpConfiguration.ensureTopics(new DatapumpProperties(name + ".dirty-hours", name + ".partitions", null, null,
-                0, null, null, null, null, null, null), Map.of("bootstrap.servers", infra.kafkaBootstrapServers()));
+        // the dirty-hours topic is dedup's (its owner creates it); the datapump creates its own at start
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            Topics.DIRTY_HOURS_SPEC.named(name + ".dirty-hours").createIfMissing(admin, 4, (short) 1, Duration.ofSeconds(30));
+        }
     }
 
     @AfterEach
@@ -126,7 +135,7 @@ class DatapumpIT {
             for (int h = 0; h < 3; h++) {
                 Instant hour = H0.plus(Duration.ofHours(h));
                 land(type, hour, 20, "e-");
-                expected.put("zero/" + type + "/" + DirtyHour.key(type, hour).substring(type.length() + 1), 20L);
+                expected.put("zero/" + type + "/" + HourPartition.of(type, hour).key().substring(type.length() + 1), 20L);
             }
         }
         app = start();
@@ -159,15 +168,17 @@ class DatapumpIT {
         // a restart reads every notice again and dumps nothing: the hours' last dumps cover them
         app.close();
         app = start();
-        PumpLoop loop = app.getBean(PumpLoop.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> loop.caughtUp() && loop.pausedBecause() == null);
-        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() -> loop.pending().isEmpty()
+        Pump pump = app.getBean(Pump.class);
+        DirtyHourListener reader = app.getBean(DirtyHourListener.class);
+        PipelineStages stages = app.getBean(PipelineStages.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> reader.caughtUp() && stages.stage("pump").isReady());
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() -> pump.pending().isEmpty()
                 && runs().size() == before.size());
 
         // a late event in one hour: one run, for that hour only, merging the 20 events with the late one
         Instant late = H0.plus(Duration.ofHours(1));
         land(typeA, late, 1, "late-");
-        String lateKey = DirtyHour.key(typeA, late);
+        String lateKey = HourPartition.of(typeA, late).key();
         await().atMost(Duration.ofMinutes(3)).until(() -> runs().size() == before.size() + 1
                 && runs().get(0).state() == Run.State.SUCCEEDED);
         assertThat(runs().get(0).hours()).containsExactly(lateKey);
@@ -200,9 +211,39 @@ class DatapumpIT {
         assertThat(failed.error()).startsWith("exit code ");
         await().atMost(Duration.ofMinutes(3)).until(() -> runs().get(0).state() == Run.State.SUCCEEDED);
         Run retried = runs().get(0);
-        assertThat(retried.hours()).isEqualTo(failed.hours()).containsExactly(DirtyHour.key(typeA, H0));
+        assertThat(retried.hours()).isEqualTo(failed.hours()).containsExactly(HourPartition.of(typeA, H0).key());
         assertThat(retried.attempt()).isGreaterThan(failed.attempt());
-        assertThat(app.getBean(PumpLoop.class).pending()).isEmpty();
+        assertThat(app.getBean(Pump.class).pending()).isEmpty();
+    }
+
+    @Test
+    void aRecordThatIsNotANoticeGoesToTheDeadLettersAndTheNoticesAroundItAreRead() throws Exception {
+        app = start();
+        try {
+            producer.send(new ProducerRecord<>(name + ".dirty-hours", "x/y/z".getBytes(), "{\"not\": \"a notice\"}"
+                    .getBytes())).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        land(typeA, H0, 3, "dlt-");
+        Pump pump = app.getBean(Pump.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !pump.pending().isEmpty() || !runs().isEmpty());
+        try (KafkaConsumer<byte[], byte[]> letters = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, name + "-dlt-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            letters.subscribe(List.of(name + ".dlt"));
+            List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                letters.poll(Duration.ofMillis(500)).forEach(received::add);
+                return !received.isEmpty();
+            });
+            assertThat(received).hasSize(1);
+            assertThat(new String(received.get(0).value())).isEqualTo("{\"not\": \"a notice\"}");
+            assertThat(new String(received.get(0).headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value()))
+                    .contains("not a dirty-hour notice");
+        }
+        assertThat(app.getBean(PipelineStages.class).stage("dirty-hours").isReady()).isTrue();
     }
 
     ConfigurableApplicationContext start() {
@@ -213,6 +254,8 @@ class DatapumpIT {
         settings.put("spring.cassandra.local-datacenter", infra.cassandraLocalDatacenter());
         settings.put("sluice.datapump.dirty-hours-topic", name + ".dirty-hours");
         settings.put("sluice.datapump.partitions-topic", name + ".partitions");
+        settings.put("sluice.datapump.dead-letter-topic", name + ".dlt");
+        settings.put("sluice.datapump.group-id", name);
         settings.put("sluice.datapump.keyspace", name);
         settings.put("sluice.datapump.quiet", "2s");
         settings.put("sluice.datapump.max-delay", "30s");
@@ -228,8 +271,9 @@ class DatapumpIT {
         settings.put("sluice.datapump.job.hadoop.fs.s3a.endpoint.region", infra.s3Region());
         settings.put("sluice.datapump.job.hadoop.fs.s3a.path.style.access", "true");
         settings.put("sluice.datapump.job.hadoop.fs.s3a.connection.ssl.enabled", "false");
-        settings.put("sluice.datapump.job.hadoop.fs.s3a.access.key", infra.s3AccessKey());
-        settings.put("sluice.datapump.job.hadoop.fs.s3a.secret.key", infra.s3SecretKey());
+        settings.put("sluice.datapump.job.s3-access-key", infra.s3AccessKey());
+        settings.put("sluice.datapump.job.s3-secret-key", infra.s3SecretKey());
+        settings.put("sluice.security.local-mode", true);
         // as arguments: they override application.yml, which default properties would not
         return new SpringApplicationBuilder(DatapumpServiceApplication.class).run(settings.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
@@ -256,7 +300,7 @@ class DatapumpIT {
     }
 
     List<Run> runs() {
-        var store = app.getBean(PumpLoop.class).store();
+        var store = app.getBean(Pump.class).store();
         return store == null ? List.of() : store.latest(LocalDate.now(ZoneOffset.UTC), 2, 100);
     }
 

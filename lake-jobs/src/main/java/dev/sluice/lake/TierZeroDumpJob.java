@@ -1,17 +1,15 @@
 package dev.sluice.lake;
 
-import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.jobs.DumpJobArguments;
+import dev.sluice.core.lake.HourPartition;
 import dev.sluice.core.lake.PartitionNotice;
 import dev.sluice.core.registry.RegisteredSchema;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,39 +30,39 @@ import org.slf4j.LoggerFactory;
  * with each event's writer schema, merged with what the hour's partition already holds (one row per hour and event id),
  * and written as a new version of the partition, which then becomes current.
  *
- * <p>Usage: {@code TierZeroDumpJob --hours page_viewed/2026-11-20/13,... --lake file:///tmp/lake | s3a://bucket/lake
- * --cassandra host:9042 [--datacenter datacenter1] [--keyspace sluice] --registry http://host:8081 [--run ID]
- * [--kafka host:9092 [--partitions-topic lake.partitions]] [--master local[*]]} — {@code --master} only when not run
- * by spark-submit; with {@code --kafka}, a notice per partition written goes to {@code lake.partitions}.
+ * <p>Arguments: {@link DumpJobArguments} (platform-core), which the datapump writes: {@code --hours
+ * page_viewed/2026-11-20/13,... --lake file:///tmp/lake | s3a://bucket/lake --cassandra host:9042 [--datacenter
+ * datacenter1] [--keyspace sluice] --registry http://host:8081 --run ID [--kafka host:9092 [--partitions-topic
+ * lake.partitions]] [--master local[*]]} — {@code --master} only when not run by spark-submit; with {@code --kafka},
+ * a notice per partition written goes to {@code lake.partitions}.
  *
- * <p>Hadoop settings (s3a endpoint, credentials) come as {@code spark.hadoop.*}: system properties locally,
- * {@code --conf} with spark-submit.
+ * <p>Hadoop settings (the s3a endpoint) come as {@code spark.hadoop.*}: system properties locally, {@code --conf}
+ * with spark-submit. S3 keys come from the environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY})
+ * or the default AWS credential chain, never from the command line.
  */
 public final class TierZeroDumpJob {
 
     private static final Logger log = LoggerFactory.getLogger(TierZeroDumpJob.class);
 
     public static void main(String[] args) {
-        Map<String, String> options = options(args);
+        DumpJobArguments arguments = DumpJobArguments.parse(args);
         SparkSession.Builder builder = SparkSession.builder().appName("sluice-tier-zero-dump")
                 // event hours are UTC, whatever the machine's zone
                 .config("spark.sql.session.timeZone", "UTC");
-        if (options.containsKey("master")) {
-            builder.master(options.get("master")).config("spark.ui.enabled", "false");
+        if (arguments.master() != null) {
+            builder.master(arguments.master()).config("spark.ui.enabled", "false");
         }
-        String run = options.getOrDefault("run", DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                .withZone(ZoneOffset.UTC).format(Instant.now()));
         SparkSession spark = builder.getOrCreate();
         try {
-            LandingReader reader = new LandingReader(required(options, "cassandra"),
-                    options.getOrDefault("datacenter", "datacenter1"), options.getOrDefault("keyspace", "sluice"));
-            SchemaRegistryClient registry = SchemaRegistryClient.builder(required(options, "registry")).build();
+            LandingReader reader = new LandingReader(arguments.cassandra(), arguments.datacenter(), arguments.keyspace());
+            SchemaRegistryClient registry = SchemaRegistryClient.builder(arguments.registry()).build();
             List<PartitionNotice> notices = new ArrayList<>();
-            for (Map.Entry<String, List<Instant>> type : hoursByType(required(options, "hours")).entrySet()) {
-                notices.addAll(dump(spark, reader, registry, required(options, "lake"), type.getKey(), type.getValue(), run));
+            for (Map.Entry<String, List<Instant>> type : hoursByType(arguments.hours()).entrySet()) {
+                notices.addAll(dump(spark, reader, registry, arguments.lake(), type.getKey(), type.getValue(),
+                        arguments.run()));
             }
-            if (options.containsKey("kafka")) {
-                publish(options.get("kafka"), options.getOrDefault("partitions-topic", Topics.PARTITIONS), notices);
+            if (arguments.kafka() != null) {
+                publish(arguments.kafka(), arguments.partitionsTopic(), notices);
             }
         } finally {
             spark.stop();
@@ -138,39 +136,10 @@ public final class TierZeroDumpJob {
         }
     }
 
-    /** {@code type/yyyy-MM-dd/HH,...} grouped by type. */
-    static Map<String, List<Instant>> hoursByType(String list) {
-        Map<String, List<Instant>> hours = new LinkedHashMap<>();
-        for (String key : list.split(",")) {
-            String[] parts = key.trim().split("/");
-            if (parts.length != 3) {
-                throw new IllegalArgumentException("not an hour key <type>/<yyyy-MM-dd>/<HH>: " + key);
-            }
-            Instant hour = LocalDate.parse(parts[1]).atTime(Integer.parseInt(parts[2]), 0).toInstant(ZoneOffset.UTC);
-            if (!DirtyHour.key(parts[0], hour).equals(key.trim())) {
-                throw new IllegalArgumentException("not an hour key <type>/<yyyy-MM-dd>/<HH>: " + key);
-            }
-            hours.computeIfAbsent(parts[0], t -> new ArrayList<>()).add(hour);
-        }
-        return hours;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
+    /** The hours grouped by event type, in their order. */
+    static Map<String, List<Instant>> hoursByType(List<HourPartition> hours) {
+        Map<String, List<Instant>> byType = new LinkedHashMap<>();
+        hours.forEach(hour -> byType.computeIfAbsent(hour.eventType(), t -> new ArrayList<>()).add(hour.start()));
+        return byType;
     }
 }

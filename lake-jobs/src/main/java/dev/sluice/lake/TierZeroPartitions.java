@@ -8,11 +8,12 @@ import static org.apache.spark.sql.functions.lit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.lake.HourPartition;
+import dev.sluice.core.lake.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,15 +60,16 @@ final class TierZeroPartitions {
 
     private static final Logger log = LoggerFactory.getLogger(TierZeroPartitions.class);
 
-    static final String POINTER = "_current";
+    static final String POINTER = LakeLayout.POINTER;
     /**
      * In each version: {@code {"format":"parquet","columns":[{"name","type"}]}} with Hive type names (Spark's
      * catalog strings: {@code string}, {@code bigint}, {@code struct<a:string>}, ...), what the Glue table needs.
      */
-    static final String COLUMNS = "_columns.json";
+    static final String COLUMNS = LakeLayout.COLUMNS;
 
     private final SparkSession spark;
     private final String lakeRoot;
+    private final String eventType;
     private final String typeRoot;
     /** Each hour's pointer as last read or moved by this instance (see {@link #currents}). */
     private final Map<Instant, Optional<String>> pointers = new ConcurrentHashMap<>();
@@ -75,12 +77,12 @@ final class TierZeroPartitions {
     TierZeroPartitions(SparkSession spark, String lakeRoot, String eventType) {
         this.spark = spark;
         this.lakeRoot = lakeRoot.replaceAll("/+$", "");
-        this.typeRoot = this.lakeRoot + "/events/" + eventType;
+        this.eventType = eventType;
+        this.typeRoot = LakeLayout.table(this.lakeRoot, eventType);
     }
 
     String partitionPath(Instant hour) {
-        var utc = hour.atOffset(ZoneOffset.UTC);
-        return String.format("%s/date=%s/hour=%02d", typeRoot, utc.toLocalDate(), utc.getHour());
+        return LakeLayout.partition(lakeRoot, HourPartition.of(eventType, hour));
     }
 
     /**
@@ -132,7 +134,8 @@ final class TierZeroPartitions {
                 return Optional.empty();
             }
             try (FSDataInputStream in = fs.open(pointer)) {
-                return Optional.of(partitionPath(hour) + "/" + new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+                return Optional.of(partitionPath(hour) + "/" + LakeLayout.versionInPointer(
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pointer, e);
@@ -181,7 +184,7 @@ final class TierZeroPartitions {
         log.info("{} hours written in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
         byte[] columns = columnsJson(merged.schema());
         List<Written> versions = new ArrayList<>();
-        perHour(hours, hour -> finish(hour, "v=" + run, columns, previous.get(hour)))
+        perHour(hours, hour -> finish(hour, LakeLayout.versionDirectory(run), columns, previous.get(hour)))
                 .forEach(written -> written.ifPresent(versions::add));
         log.info("{} hours written, their pointers moved, in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
         return versions;
@@ -220,7 +223,7 @@ final class TierZeroPartitions {
         String keep = previous.map(p -> p.substring(p.lastIndexOf('/') + 1)).orElse(version);
         for (FileStatus status : fs.listStatus(new Path(partitionPath(hour)))) {
             String name = status.getPath().getName();
-            if (status.isDirectory() && name.startsWith("v=") && !name.equals(version) && !name.equals(keep)) {
+            if (status.isDirectory() && LakeLayout.isVersionDirectory(name) && !name.equals(version) && !name.equals(keep)) {
                 fs.delete(status.getPath(), true);
             }
         }

@@ -1,5 +1,7 @@
 package dev.sluice.datapump.launch;
 
+import dev.sluice.core.jobs.DumpJobArguments;
+import dev.sluice.core.lake.HourPartition;
 import dev.sluice.datapump.DatapumpProperties;
 import java.io.File;
 import java.io.IOException;
@@ -8,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +25,9 @@ import java.util.stream.Stream;
 public final class JobLauncher {
 
     static final String MAIN_CLASS = "dev.sluice.lake.TierZeroDumpJob";
+    /** Hadoop settings that are secrets, and the environment variable that carries each to the job instead. */
+    static final Map<String, String> SECRETS = Map.of("fs.s3a.access.key", "AWS_ACCESS_KEY_ID",
+            "fs.s3a.secret.key", "AWS_SECRET_ACCESS_KEY");
 
     private final DatapumpProperties.Job job;
     private final String cassandra;
@@ -47,19 +54,41 @@ public final class JobLauncher {
         return job.logs().resolve(runId + ".log");
     }
 
-    /** Starts the run; the process's output (stdout and stderr) goes to {@link #log}. */
-    public Process start(String runId, List<String> hours) throws IOException {
+    /**
+     * Starts the run; the process's output (stdout and stderr) goes to {@link #log}. The S3 keys, if configured,
+     * reach the job as {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} in its environment (s3a's
+     * credential chain reads them there), never on its command line, which {@code ps} shows.
+     */
+    public Process start(String runId, List<HourPartition> hours) throws IOException {
         Files.createDirectories(job.logs());
         ProcessBuilder builder = new ProcessBuilder(command(runId, hours)).redirectErrorStream(true)
                 .redirectOutput(log(runId).toFile());
+        builder.environment().putAll(secretEnvironment());
         return builder.start();
     }
 
-    /** The whole command of a run. */
-    public List<String> command(String runId, List<String> hours) {
-        List<String> arguments = List.of("--hours", String.join(",", hours), "--lake", job.lake(),
-                "--cassandra", cassandra, "--datacenter", datacenter, "--keyspace", keyspace,
-                "--registry", job.registryUrl(), "--run", runId, "--kafka", kafka, "--partitions-topic", partitionsTopic);
+    /** The Hadoop settings that are secrets, as the environment variables the job reads them from. */
+    Map<String, String> secretEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        SECRETS.forEach((setting, variable) -> {
+            String value = job.hadoop().get(setting);
+            if (value != null) {
+                environment.put(variable, value);
+            }
+        });
+        if (job.s3AccessKey() != null && !job.s3AccessKey().isBlank()) {
+            environment.put("AWS_ACCESS_KEY_ID", job.s3AccessKey());
+            environment.put("AWS_SECRET_ACCESS_KEY", job.s3SecretKey());
+        }
+        return environment;
+    }
+
+    /** The whole command of a run (without secrets: see {@link #start}). */
+    public List<String> command(String runId, List<HourPartition> hours) {
+        DumpJobArguments arguments = new DumpJobArguments(hours, job.lake(), cassandra, datacenter, keyspace,
+                job.registryUrl(), runId, kafka, partitionsTopic, null);
+        Map<String, String> hadoop = new TreeMap<>(job.hadoop());
+        hadoop.keySet().removeAll(SECRETS.keySet());
         List<String> command = new ArrayList<>();
         switch (job.launcher()) {
             case "local" -> {
@@ -68,15 +97,15 @@ public final class JobLauncher {
                 command.add("-XX:+UseSerialGC");
                 command.addAll(List.of(read(job.dir().resolve("jvm.options")).trim().split("\\s+")));
                 // SparkConf reads spark.* system properties, so the Hadoop settings reach every filesystem
-                job.hadoop().forEach((key, value) -> command.add("-Dspark.hadoop." + key + "=" + value));
+                hadoop.forEach((key, value) -> command.add("-Dspark.hadoop." + key + "=" + value));
                 command.add("-cp");
                 command.add(jar() + File.pathSeparator + read(job.dir().resolve("classpath")).trim());
                 command.add(MAIN_CLASS);
-                command.addAll(List.of("--master", "local[" + (job.cores() <= 0 ? "*" : job.cores()) + "]"));
+                arguments = arguments.withMaster("local[" + (job.cores() <= 0 ? "*" : job.cores()) + "]");
             }
             case "spark-submit" -> {
                 command.addAll(job.sparkSubmit());
-                for (Map.Entry<String, String> setting : job.hadoop().entrySet()) {
+                for (Map.Entry<String, String> setting : hadoop.entrySet()) {
                     command.addAll(List.of("--conf", "spark.hadoop." + setting.getKey() + "=" + setting.getValue()));
                 }
                 command.addAll(List.of("--class", MAIN_CLASS, job.jar()));
@@ -84,7 +113,7 @@ public final class JobLauncher {
             default -> throw new IllegalArgumentException("sluice.datapump.job.launcher must be local or spark-submit, not "
                     + job.launcher());
         }
-        command.addAll(arguments);
+        command.addAll(arguments.toArgs());
         return command;
     }
 

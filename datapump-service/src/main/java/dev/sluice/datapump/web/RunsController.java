@@ -3,7 +3,7 @@ package dev.sluice.datapump.web;
 import dev.sluice.datapump.runs.Run;
 import dev.sluice.datapump.runs.RunStore;
 import dev.sluice.datapump.schedule.HourTracker;
-import dev.sluice.datapump.schedule.PumpLoop;
+import dev.sluice.datapump.schedule.Pump;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,10 +18,10 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class RunsController {
 
-    private final PumpLoop loop;
+    private final Pump pump;
 
-    RunsController(PumpLoop loop) {
-        this.loop = loop;
+    RunsController(Pump pump) {
+        this.pump = pump;
     }
 
     /** The latest runs, newest first (of the last {@code days} days). */
@@ -41,14 +41,14 @@ class RunsController {
     /** The hours waiting for a dump: since when, the latest landing, failures and backoff. */
     @GetMapping("/hours/pending")
     List<HourTracker.Pending> pending() {
-        return loop.pending();
+        return pump.pending();
     }
 
     private RunStore store() {
-        RunStore store = loop.store();
+        RunStore store = pump.store();
         if (store == null) {
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the run store is not open yet: "
-                    + loop.pausedBecause());
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the run store is not open yet "
+                    + "(see /actuator/health/readiness)");
         }
         return store;
     }

@@ -1,0 +1,210 @@
+package dev.sluice.datapump.schedule;
+
+import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.lake.HourPartition;
+import dev.sluice.datapump.DatapumpProperties;
+import dev.sluice.datapump.launch.JobLauncher;
+import dev.sluice.datapump.runs.Run;
+import dev.sluice.datapump.runs.RunStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The datapump's scheduling, one turn at a time on the service's guarded loop: takes the dirty-hour notices the
+ * listener container has read (the compacted topic from its start, then as they come), keeps track of which hours
+ * wait and which are due, runs the dump job on the due ones — one run at a time, the Spark job itself being the
+ * parallel part — and records each run and each hour's last dump, so that a restart dumps exactly the hours that
+ * landed more since their last dump.
+ *
+ * <p>A failed run's hours are tried again after a backoff that grows per failure. A turn that throws (Cassandra
+ * unreachable) is retried by the loop after its backoff; notices read meanwhile are kept, not lost.
+ */
+public final class Pump {
+
+    private static final Logger log = LoggerFactory.getLogger(Pump.class);
+
+    private final DatapumpProperties properties;
+    private final Supplier<RunStore> storeOpener;
+    private final JobLauncher launcher;
+    private final Clock clock;
+    private final HourTracker tracker = new HourTracker();
+    private final ConcurrentLinkedQueue<DirtyHour> incoming = new ConcurrentLinkedQueue<>();
+    private final List<DirtyHour> unresolved = new ArrayList<>();
+    private final MeterRegistry meters;
+    private final Timer runTime;
+    private volatile List<HourTracker.Pending> pendingView = List.of();
+    private volatile RunStore store;
+    private volatile ActiveRun active;
+
+    private record ActiveRun(Run run, Process process, Map<String, Instant> covers) {
+    }
+
+    public Pump(DatapumpProperties properties, Supplier<RunStore> storeOpener, JobLauncher launcher, MeterRegistry meters,
+            Clock clock) {
+        this.properties = properties;
+        this.storeOpener = storeOpener;
+        this.launcher = launcher;
+        this.meters = meters;
+        this.clock = clock;
+        this.runTime = Timer.builder("datapump.run").description("How long runs of the dump job take")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        meters.gauge("datapump.hours.pending", this, pump -> pump.pendingView.size());
+        meters.gauge("datapump.run.active", this, pump -> pump.active == null ? 0 : 1);
+    }
+
+    /** A notice read from the topic (by the listener container's thread). */
+    public void offer(DirtyHour hour) {
+        incoming.add(hour);
+    }
+
+    /** One turn: new notices, the active run's end, and a new run when hours are due. */
+    public void turn() {
+        if (store == null) {
+            RunStore opened = storeOpener.get();
+            abandonRunsOfAnEarlierStart(opened);
+            store = opened;
+        }
+        for (DirtyHour hour = incoming.poll(); hour != null; hour = incoming.poll()) {
+            unresolved.add(hour);
+        }
+        resolve();
+        if (active != null && finish(active)) {
+            active = null;
+        }
+        if (active == null) {
+            List<HourTracker.Pending> due = tracker.due(clock.instant(), properties.quiet(), properties.maxDelay(),
+                    properties.maxHoursPerRun());
+            if (!due.isEmpty()) {
+                launch(due);
+            }
+        }
+        pendingView = List.copyOf(tracker.pending());
+    }
+
+    /** Looks up the last dump of hours seen for the first time, then lets the tracker see their notices. */
+    private void resolve() {
+        Set<String> unknown = new LinkedHashSet<>();
+        unresolved.stream().map(DirtyHour::key).filter(key -> !tracker.knows(key)).forEach(unknown::add);
+        if (!unknown.isEmpty()) {
+            store.covered(unknown).forEach(tracker::known);
+        }
+        unresolved.forEach(tracker::notice);
+        unresolved.clear();
+    }
+
+    private void launch(List<HourTracker.Pending> due) {
+        Instant now = clock.instant();
+        String id = RunStore.newRunId(now);
+        List<String> hours = due.stream().map(HourTracker.Pending::key).toList();
+        int attempt = 1 + due.stream().mapToInt(HourTracker.Pending::failures).max().orElse(0);
+        Run run = new Run(id, Run.State.RUNNING, hours, attempt, now, null, null, null, launcher.log(id).toString());
+        store.save(run);
+        Map<String, Instant> covers = tracker.started(due);
+        try {
+            active = new ActiveRun(run, launcher.start(id, hours.stream().map(HourPartition::parseKey).toList()), covers);
+            log.info("run {} started: {} hours, attempt {}", id, hours.size(), attempt);
+        } catch (IOException | RuntimeException e) {
+            ended(run, covers, null, "the job could not be started: " + e);
+        }
+    }
+
+    /** @return whether the active run is over (and recorded) */
+    private boolean finish(ActiveRun run) {
+        Instant now = clock.instant();
+        if (run.process().isAlive()) {
+            if (now.isAfter(run.run().started().plus(properties.job().timeout()))) {
+                run.process().destroyForcibly();
+                waitFor(run.process());
+                ended(run.run(), run.covers(), null, "timed out after " + properties.job().timeout());
+                return true;
+            }
+            return false;
+        }
+        int exit = run.process().exitValue();
+        ended(run.run(), run.covers(), exit, exit == 0 ? null : "exit code " + exit + ": " + tail(Path.of(run.run().log())));
+        return true;
+    }
+
+    private void ended(Run run, Map<String, Instant> covers, Integer exit, String error) {
+        Instant now = clock.instant();
+        if (error == null) {
+            store.dumped(run.id(), covers, now);
+            store.save(run.finish(Run.State.SUCCEEDED, now, exit, null));
+            tracker.succeeded(covers);
+            Counter.builder("datapump.hours.dumped").register(meters).increment(covers.size());
+            log.info("run {} succeeded: {} hours", run.id(), covers.size());
+        } else {
+            tracker.failed(covers.keySet(), now, properties.backoff().toBackoff()::after);
+            store.save(run.finish(Run.State.FAILED, now, exit, error));
+            log.warn("run {} failed ({} hours): {}", run.id(), covers.size(), error);
+        }
+        Counter.builder("datapump.runs").tag("outcome", error == null ? "succeeded" : "failed").register(meters)
+                .increment();
+        runTime.record(Duration.between(run.started(), now));
+    }
+
+    /** Runs still RUNNING were left by a start of this service that stopped; their hours are dumped again. */
+    private void abandonRunsOfAnEarlierStart(RunStore opened) {
+        Instant now = clock.instant();
+        for (Run run : opened.latest(now.atOffset(ZoneOffset.UTC).toLocalDate(), 2, 1000)) {
+            if (run.state() == Run.State.RUNNING) {
+                opened.save(run.finish(Run.State.ABANDONED, now, null, "the datapump stopped during the run"));
+            }
+        }
+    }
+
+    /** At shutdown: the active run's hours are not recorded as dumped; the next start dumps them again. */
+    public void stop() {
+        ActiveRun run = active;
+        if (run != null) {
+            run.process().destroy();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return tail.length() > 4000 ? tail.substring(tail.length() - 4000) : tail;
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The hours waiting for a dump, as of the last turn. */
+    public List<HourTracker.Pending> pending() {
+        return pendingView;
+    }
+
+    /** The run store, once open (null before). */
+    public RunStore store() {
+        return store;
+    }
+}
