@@ -1,5 +1,7 @@
 package dev.sluice.catalog;
 
+import dev.sluice.core.lake.HourPartition;
+import dev.sluice.core.lake.LakeLayout;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -27,18 +29,22 @@ public final class PointerRegistration {
 
     /** @return the outcome, or null when the key is not a partition pointer of the layout */
     public PartitionRegistrar.Outcome register(String key) {
-        var pointer = LakeLayout.pointer(key).orElse(null);
+        LakeLayout.PointerKey pointer = LakeLayout.parsePointerKey(key).orElse(null);
         if (pointer == null) {
             return null;
         }
-        String version = lake.read(key).trim();
-        if (!version.matches("v=[A-Za-z0-9_.:-]+")) {
-            throw new IllegalStateException(key + " names no version: '" + version + "'");
+        String version;
+        try {
+            version = LakeLayout.versionInPointer(lake.read(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + ": " + e.getMessage(), e);
         }
-        String versionKey = pointer.partition() + version + "/";
+        String versionKey = pointer.partitionPrefix() + version + "/";
         List<Catalog.Column> columns = columns(lake.read(versionKey + LakeLayout.COLUMNS));
-        return registrar.register(database, pointer.eventType(), lake.location(pointer.table()), pointer.date(),
-                pointer.hour(), version, lake.location(versionKey), columns);
+        HourPartition partition = pointer.partition();
+        return registrar.register(database, partition.eventType(), lake.location(pointer.tablePrefix()),
+                partition.date().toString(), String.format("%02d", partition.hour()), version, lake.location(versionKey),
+                columns);
     }
 
     static List<Catalog.Column> columns(String json) {

@@ -1,0 +1,85 @@
+package dev.sluice.catalog.local;
+
+import dev.sluice.catalog.FileCatalog;
+import dev.sluice.catalog.LakeObjects;
+import dev.sluice.catalog.PartitionRegistrar;
+import dev.sluice.catalog.PointerRegistration;
+import dev.sluice.spring.kafka.DeadLetters;
+import dev.sluice.spring.kafka.KafkaClients;
+import dev.sluice.spring.kafka.KafkaStages;
+import dev.sluice.spring.security.ServiceAuthorization;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The file catalog, the lake it reads pointers from, and the one stage: {@code catalog}, a listener container. */
+@Configuration
+class CatalogConfiguration {
+
+    @Bean
+    FileCatalog fileCatalog(CatalogProperties properties) {
+        return new FileCatalog(properties.dir());
+    }
+
+    /** The lake and tier zero's key prefix in it. */
+    record Lake(LakeObjects objects, String prefix) {
+    }
+
+    @Bean
+    Lake lake(CatalogProperties properties) {
+        URI lake = URI.create(properties.lake());
+        if (!lake.getScheme().startsWith("s3")) {
+            return new Lake(LakeObjects.directory(Path.of(lake)), "");
+        }
+        CatalogProperties.S3 settings = properties.s3();
+        var s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.of(settings.region())).forcePathStyle(true);
+        if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
+            s3.endpointOverride(URI.create(settings.endpoint()));
+        }
+        if (settings.accessKey() != null && !settings.accessKey().isBlank()) {
+            s3.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(),
+                    settings.secretKey())));
+        }
+        String prefix = lake.getPath().replaceAll("^/+", "").replaceAll("/*$", "/").replaceAll("^/$", "");
+        return new Lake(LakeObjects.s3(s3.build(), lake.getHost()), prefix);
+    }
+
+    @Bean(destroyMethod = "destroy")
+    DefaultKafkaProducerFactory<byte[], byte[]> catalogProducers(KafkaClients kafka) {
+        return new DefaultKafkaProducerFactory<>(kafka.producer("catalog"), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> catalogContainer(KafkaStages stages, KafkaClients kafka,
+            CatalogProperties properties, FileCatalog catalog, Lake lake,
+            DefaultKafkaProducerFactory<byte[], byte[]> catalogProducers, MeterRegistry meters) {
+        PointerRegistration registration = new PointerRegistration(lake.objects(), new PartitionRegistrar(catalog),
+                properties.database());
+        PartitionNoticeListener listener = new PartitionNoticeListener(registration, lake.prefix(),
+                new DeadLetters(new KafkaTemplate<>(catalogProducers), properties.deadLetterTopic()), meters);
+        return stages.container("catalog", kafka.consumer(properties.groupId(), 500))
+                .topics(properties.partitionsTopic())
+                .listener(listener)
+                .build();
+    }
+
+    /** The catalog names tables and columns, not data: any signed-in role may read it. */
+    @Bean
+    ServiceAuthorization catalogAuthorization() {
+        return requests -> requests.requestMatchers(HttpMethod.GET, "/catalog").authenticated();
+    }
+}
