@@ -139,7 +139,9 @@ public final class EndToEndHarness {
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(settings);
         Path log = directory.resolve(module + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SLUICE_LOCAL_MODE", "true"); // the built-in users: a laptop, not a deployment
+        Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

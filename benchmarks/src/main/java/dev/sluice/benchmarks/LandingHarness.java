@@ -14,6 +14,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.serde.AvroWireFormat;
+import dev.sluice.core.topics.EventHeaders;
 import dev.sluice.dedup.landing.LandingRow;
 import dev.sluice.dedup.landing.LandingTable;
 import dev.sluice.infra.LocalInfra;
@@ -58,8 +59,12 @@ import tech.allegro.schema.json2avro.converter.JsonAvroConverter;
  *       ({@code WRITETIME(payload)}, stamped by the driver when the write leaves) minus its event time.
  * </ol>
  *
+ * <p>The service's records are written as the gatekeeper writes them (key = event id, the event time in a header), so
+ * the service lands them without decoding; {@code --decode} writes them bare, as another producer might, and the
+ * service decodes each one.
+ *
  * <p>Usage: {@code LandingHarness [--events 300000] [--rate 10000] [--warmup 20] [--seconds 60] [--phases single,end-to-end]
- * [--set dedup.setting=value ...]};
+ * [--decode] [--set dedup.setting=value ...]};
  * run by {@code run-landing.sh}.
  */
 public final class LandingHarness {
@@ -75,6 +80,7 @@ public final class LandingHarness {
         int batchRows = 50;
         List<String> dedupSettings = new ArrayList<>();
         java.util.Set<String> phases = new java.util.HashSet<>(List.of("single", "end-to-end"));
+        boolean decode = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[++i]);
@@ -82,6 +88,7 @@ public final class LandingHarness {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--phases" -> phases = new java.util.HashSet<>(List.of(args[++i].split(",")));
+                case "--decode" -> decode = true;
                 case "--set" -> {
                     String setting = args[++i];
                     dedupSettings.add("--" + setting);
@@ -141,10 +148,19 @@ public final class LandingHarness {
 
             // 2. the service, from a full topic
             try (KafkaProducer<byte[], byte[]> producer = EndToEndHarness.producer(infra)) {
-                for (byte[] value : values) {
-                    producer.send(new ProducerRecord<>(TOPIC, value));
+                for (int n = 0; n < values.size(); n++) {
+                    LandingRow row = rows.get(n);
+                    ProducerRecord<byte[], byte[]> record = decode ? new ProducerRecord<>(TOPIC, values.get(n))
+                            : new ProducerRecord<>(TOPIC, row.eventId().getBytes(StandardCharsets.UTF_8), values.get(n));
+                    if (!decode) {
+                        record.headers().add(EventHeaders.EVENT_TIME, EventHeaders.eventTimeValue(
+                                row.eventTime().toEpochMilli() * 1000));
+                    }
+                    producer.send(record);
                 }
             }
+            report.append(decode ? "service records: bare (decoded by the service)\n"
+                    : "service records: as the gatekeeper writes them (key and event-time header: not decoded)\n");
             List<String> settings = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
                     "--spring.cassandra.contact-points=" + infra.cassandraContactPoint(),
                     "--spring.cassandra.local-datacenter=" + infra.cassandraLocalDatacenter(),

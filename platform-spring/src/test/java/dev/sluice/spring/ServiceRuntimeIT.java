@@ -1,6 +1,7 @@
 package dev.sluice.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.infra.LocalInfra;
@@ -133,6 +134,20 @@ class ServiceRuntimeIT {
         assertThat(status("/ping", "admin:" + LocalUsers.PASSWORD)).isEqualTo(200);
         assertThat(status("/actuator/health", null)).isEqualTo(200);
         assertThat(status("/actuator/prometheus", null)).isEqualTo(200);
+    }
+
+    @Test
+    void outsideTheLocalModeAServiceWithTheBuiltInUsersRefusesToStartAndSaysWhatToSet() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(Probe.class).run("--server.port=0",
+                "--spring.main.banner-mode=off", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                "--probe.topic=" + topic).close())
+                .hasStackTraceContaining("refusing to start outside the local mode")
+                .hasStackTraceContaining("SLUICE_SECURITY_JWT_ISSUER_URI");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(Probe.class).run("--server.port=0",
+                "--spring.main.banner-mode=off", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+                "--probe.topic=" + topic, "--sluice.security.users[0].name=ops",
+                "--sluice.security.users[0].password=sluice-local", "--sluice.security.users[0].roles=PLATFORM_ADMIN").close())
+                .hasStackTraceContaining("plain-text password");
     }
 
     void send(String value) throws Exception {

@@ -9,8 +9,6 @@ import dev.sluice.infra.Server;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -39,9 +37,9 @@ class BrokerRestartIT {
                 Output output = pipeline.readAll(EVENTS, Duration.ofMinutes(4));
 
                 assertThat(output.size()).as("valid + rejected").isEqualTo(EVENTS);
-                Set<String> ids = new HashSet<>();
-                output.valid.forEach(v -> assertThat(ids.add(v.key())).as("event %s once", v.key()).isTrue());
+                output.assertEachOnce();
                 assertThat(output.valid).hasSize(EVENTS / 10 * 9);
+                assertThat(output.rejected).hasSize(EVENTS / 10);
             }
         }
     }

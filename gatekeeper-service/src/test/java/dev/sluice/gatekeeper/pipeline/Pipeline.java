@@ -224,5 +224,17 @@ final class Pipeline {
         int size() {
             return valid.size() + rejected.size();
         }
+
+        /** Every valid event once (by id) and every rejection once (by its source partition and offset). */
+        void assertEachOnce() {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            valid.forEach(v -> org.assertj.core.api.Assertions.assertThat(ids.add(v.key())).as("event %s once", v.key()).isTrue());
+            java.util.Set<String> sources = new java.util.HashSet<>();
+            for (JsonNode rejection : rejected) {
+                String source = rejection.path("source").path("partition").asString() + "@"
+                        + rejection.path("source").path("offset").asString();
+                org.assertj.core.api.Assertions.assertThat(sources.add(source)).as("rejection of %s once", source).isTrue();
+            }
+        }
     }
 }
