@@ -76,9 +76,14 @@ final class GatekeeperListener implements BatchMessageListener<byte[], byte[]> {
     @Override
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> records) {
         long started = System.nanoTime();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            output.send(transform(record));
-        }
+        // the container's transactional producer, taken once per batch: the template's per-record send (a future and
+        // its callbacks each) cost about a fifth of the throughput in the end-to-end harness
+        output.execute(producer -> {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                producer.send(transform(record));
+            }
+            return null;
+        });
         batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
