@@ -6,6 +6,7 @@ import dev.sluice.spring.runtime.PipelineStages;
 import dev.sluice.spring.runtime.RuntimeProperties;
 import dev.sluice.spring.security.SecurityProperties;
 import dev.sluice.spring.security.ServiceSecurityConfiguration;
+import dev.sluice.spring.web.ProblemAnswers;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,9 +21,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * the liveness and readiness groups, the Kafka client settings, the factory of listener containers, and security.
  * The defaults of the health groups, actuator exposure and local mode are in {@link ServiceDefaults}.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = {
+        // our security filter chain must be defined first: theirs back off when one exists
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"})
 @EnableConfigurationProperties({RuntimeProperties.class, SecurityProperties.class})
-@Import(ServiceSecurityConfiguration.class)
+@Import({ServiceSecurityConfiguration.class, ProblemAnswers.class})
 public class SluiceServiceAutoConfiguration {
 
     @Bean

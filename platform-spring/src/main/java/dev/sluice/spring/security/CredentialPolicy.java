@@ -50,10 +50,15 @@ public final class CredentialPolicy {
 
     /** A service needs a way in: configured users or a JWT issuer. */
     public static void checkService(SecurityProperties properties) {
+        checkService(properties, false);
+    }
+
+    /** @param decoderProvided a JWT decoder is given as a bean (an embedding application, a test) */
+    public static void checkService(SecurityProperties properties, boolean decoderProvided) {
         if (properties.localMode()) {
             return;
         }
-        if (properties.users().isEmpty() && !properties.jwt().configured()) {
+        if (properties.users().isEmpty() && !properties.jwt().configured() && !decoderProvided) {
             throw new IllegalStateException("refusing to start outside the local mode without credentials: the built-in "
                     + "local users are for SLUICE_LOCAL_MODE=true only. Set SLUICE_SECURITY_JWT_ISSUER_URI (or "
                     + "SLUICE_SECURITY_JWT_JWK_SET_URI) for OAuth2 tokens, or configure users with hashed passwords "

@@ -46,7 +46,8 @@ public class ServiceSecurityConfiguration {
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain serviceSecurity(HttpSecurity http, SecurityProperties properties,
             ObjectProvider<ServiceAuthorization> authorization, ObjectProvider<JwtDecoder> decoders) throws Exception {
-        CredentialPolicy.checkService(properties);
+        JwtDecoder decoder = decoders.getIfAvailable(() -> properties.jwt().configured() ? decoder(properties.jwt()) : null);
+        CredentialPolicy.checkService(properties, decoders.getIfAvailable() != null);
         if (properties.localMode()) {
             log.warn("LOCAL MODE (SLUICE_LOCAL_MODE=true): built-in users and plain-text passwords are accepted; "
                     + "never run a deployment like this");
@@ -64,7 +65,6 @@ public class ServiceSecurityConfiguration {
                         requests.anyRequest().hasRole(Roles.PLATFORM_ADMIN);
                     }
                 });
-        JwtDecoder decoder = decoders.getIfAvailable(() -> properties.jwt().configured() ? decoder(properties.jwt()) : null);
         if (decoder != null) {
             http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(decoder)
                     .jwtAuthenticationConverter(roles(properties.jwt()))));
