@@ -40,8 +40,9 @@ final class Demo {
     }
 
     static void run(LocalInfra infra, Path directory) throws IOException, InterruptedException {
+        List<String> types = List.of();
         if (infra.isRunning(Server.SCHEMA_REGISTRY)) {
-            registerSchemas(infra, directory.resolve("schemas"));
+            types = registerSchemas(infra, directory.resolve("schemas"));
         }
         Path events = directory.resolve("events.jsonl");
         if (infra.isRunning(Server.GATEKEEPER) && Files.isRegularFile(events)) {
@@ -53,9 +54,13 @@ final class Demo {
                 }
             }
         }
+        if (infra.isRunning(Server.GOVERNANCE) && !types.isEmpty()) {
+            new GovernanceDemo(infra).run(types);
+        }
     }
 
-    private static void registerSchemas(LocalInfra infra, Path directory) throws IOException, InterruptedException {
+    /** @return the event types registered */
+    private static List<String> registerSchemas(LocalInfra infra, Path directory) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         String authorization = "Basic " + Base64.getEncoder().encodeToString(
                 infra.schemaRegistryUserInfo().getBytes(StandardCharsets.UTF_8));
@@ -75,6 +80,7 @@ final class Demo {
             System.out.printf("  %-42s HTTP %d %s%n", subject, response.statusCode(), response.body());
         }
         System.out.printf("  try: curl %s/subjects%n", infra.schemaRegistryUrl());
+        return files.stream().map(f -> f.getFileName().toString().replaceFirst("\\.avsc$", "")).toList();
     }
 
     /** @return how many of the events the gatekeeper found valid */

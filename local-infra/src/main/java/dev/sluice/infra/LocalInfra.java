@@ -147,6 +147,7 @@ public final class LocalInfra implements AutoCloseable {
             case DEDUP -> List.of(DedupServer.jar());
             case DATAPUMP -> List.of(DatapumpServer.jar());
             case CATALOG -> List.of(CatalogServer.jar());
+            case GOVERNANCE -> List.of(GovernanceServer.jar());
             default -> ServerClasspath.resolve(server, home);
         };
         return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
@@ -328,6 +329,11 @@ public final class LocalInfra implements AutoCloseable {
     /** The local catalog's HTTP base URL ({@code /catalog}: databases, tables, partitions). */
     public String catalogUrl() {
         return process(Server.CATALOG).server().endpoint();
+    }
+
+    /** The governance service's HTTP base URL (reservoirs, rules, grants, policies, audit). */
+    public String governanceUrl() {
+        return process(Server.GOVERNANCE).server().endpoint();
     }
 
     /** The dedup service's HTTP base URL (health, metrics, dirty hours, landed events). */

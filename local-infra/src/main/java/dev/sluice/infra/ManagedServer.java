@@ -51,6 +51,9 @@ abstract class ManagedServer {
                     running.get(Server.SCHEMA_REGISTRY).endpoint(), (S3Server) running.get(Server.S3));
             case CATALOG -> new CatalogServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
                     (S3Server) running.get(Server.S3));
+            case GOVERNANCE -> new GovernanceServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
+                    ((CassandraServer) running.get(Server.CASSANDRA)).contactPoint(),
+                    running.get(Server.SCHEMA_REGISTRY).endpoint());
         };
     }
 

@@ -22,8 +22,10 @@ public enum Server {
      * bucket, running lake-jobs' dump job in child JVMs.
      */
     DATAPUMP("datapump", KAFKA, CASSANDRA, SCHEMA_REGISTRY, S3),
-    /** The catalog's local mode ({@code catalog-lambda}): lake.partitions to a file catalog, served over HTTP. */
-    CATALOG("catalog", KAFKA, S3);
+    /** The catalog's local mode ({@code catalog-service}): lake.partitions to a file catalog, served over HTTP. */
+    CATALOG("catalog", KAFKA, S3),
+    /** Sluice's governance service ({@code governance-service}): reservoirs, rules, grants, audit, governance.changes. */
+    GOVERNANCE("governance", KAFKA, CASSANDRA, SCHEMA_REGISTRY);
 
     private final String id;
     private final Set<Server> requires;
