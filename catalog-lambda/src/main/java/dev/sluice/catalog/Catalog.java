@@ -24,6 +24,21 @@ public interface Catalog {
     /** Creates the partition ({@code exists} false) or replaces its definition. */
     void putPartition(String database, String table, Partition partition, boolean exists);
 
+    /** Removes the partition; nothing when there is none. */
+    void deletePartition(String database, String table, List<String> values);
+
+    /** Whether the table has at least one partition (false when there is no such table). */
+    boolean hasPartitions(String database, String table);
+
+    /** Removes the table; nothing when there is none. */
+    void deleteTable(String database, String table);
+
+    /** The names of the database's tables (none when there is no such database). */
+    List<String> tables(String database);
+
+    /** Removes the database; nothing when there is none. */
+    void deleteDatabase(String database);
+
     /** A column with its Hive type name ({@code string}, {@code bigint}, {@code struct<os:string>}, ...). */
     record Column(String name, String type) {
     }

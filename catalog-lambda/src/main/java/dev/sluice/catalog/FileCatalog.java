@@ -66,15 +66,62 @@ public final class FileCatalog implements Catalog {
         write(database, new TableFile(file.table(), partitions));
     }
 
-    /** Every table of a database. */
-    public List<TableFile> tables(String database) {
+    @Override
+    public void deletePartition(String database, String table, List<String> values) {
+        read(database, table).ifPresent(file -> {
+            Map<String, Partition> partitions = new LinkedHashMap<>(file.partitions());
+            if (partitions.remove(String.join("/", values)) != null) {
+                write(database, new TableFile(file.table(), partitions));
+            }
+        });
+    }
+
+    @Override
+    public boolean hasPartitions(String database, String table) {
+        return read(database, table).map(file -> !file.partitions().isEmpty()).orElse(false);
+    }
+
+    @Override
+    public void deleteTable(String database, String table) {
+        try {
+            Files.deleteIfExists(file(database, table));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<String> tables(String database) {
+        return tableFiles(database).stream().map(file -> file.table().name()).toList();
+    }
+
+    @Override
+    public void deleteDatabase(String database) {
+        Path db = directory.resolve(database);
+        try {
+            if (Files.isDirectory(db)) {
+                try (var leftovers = Files.list(db)) { // temporary files of writes that died
+                    for (Path file : leftovers.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(db);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every table of a database, with its partitions. */
+    public List<TableFile> tableFiles(String database) {
         List<TableFile> tables = new ArrayList<>();
         Path db = directory.resolve(database);
         if (!Files.isDirectory(db)) {
             return tables;
         }
         try (var files = Files.list(db)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                 tables.add(JSON.readValue(file.toFile(), TableFile.class));
             }
         } catch (IOException e) {

@@ -34,7 +34,7 @@ public final class GlueCatalog implements Catalog {
         } catch (EntityNotFoundException e) {
             try {
                 glue.createDatabase(b -> b.catalogId(catalogId).databaseInput(d -> d.name(database)
-                        .description("Sluice lake tier " + database)));
+                        .description("Sluice lake: " + database)));
             } catch (AlreadyExistsException raced) {
                 // another invocation created it
             }
@@ -95,6 +95,56 @@ public final class GlueCatalog implements Catalog {
         } catch (AlreadyExistsException raced) {
             glue.updatePartition(b -> b.catalogId(catalogId).databaseName(database).tableName(table)
                     .partitionValueList(partition.values()).partitionInput(input));
+        }
+    }
+
+    @Override
+    public void deletePartition(String database, String table, List<String> values) {
+        try {
+            glue.deletePartition(b -> b.catalogId(catalogId).databaseName(database).tableName(table)
+                    .partitionValues(values));
+        } catch (EntityNotFoundException gone) {
+            // removed already: a repeated event
+        }
+    }
+
+    @Override
+    public boolean hasPartitions(String database, String table) {
+        try {
+            return !glue.getPartitions(b -> b.catalogId(catalogId).databaseName(database).tableName(table).maxResults(1))
+                    .partitions().isEmpty();
+        } catch (EntityNotFoundException gone) {
+            return false;
+        }
+    }
+
+    @Override
+    public void deleteTable(String database, String table) {
+        try {
+            glue.deleteTable(b -> b.catalogId(catalogId).databaseName(database).name(table));
+        } catch (EntityNotFoundException gone) {
+            // removed already
+        }
+    }
+
+    @Override
+    public List<String> tables(String database) {
+        try {
+            List<String> names = new java.util.ArrayList<>();
+            glue.getTablesPaginator(b -> b.catalogId(catalogId).databaseName(database))
+                    .forEach(page -> page.tableList().forEach(table -> names.add(table.name())));
+            return names;
+        } catch (EntityNotFoundException gone) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void deleteDatabase(String database) {
+        try {
+            glue.deleteDatabase(b -> b.catalogId(catalogId).name(database));
+        } catch (EntityNotFoundException gone) {
+            // removed already
         }
     }
 

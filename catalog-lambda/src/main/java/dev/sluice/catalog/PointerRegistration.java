@@ -10,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The registration of one partition from its pointer object, shared by the Lambda handler and the local mode: the
  * pointer is read when the event is handled (not trusted from the event), so a late or repeated event registers
- * what is current, and the registrar ignores versions older than the registered one.
+ * what is current, and the registrar ignores versions older than the registered one. Tier zero goes to its database,
+ * each reservoir to its own ({@link LakeTiers}); a pointer removed from the lake unregisters its partition (and, in
+ * a reservoir, the table and database it leaves empty).
  */
 public final class PointerRegistration {
 
@@ -18,13 +20,12 @@ public final class PointerRegistration {
 
     private final LakeObjects lake;
     private final PartitionRegistrar registrar;
-    private final String database;
+    private final LakeTiers tiers;
 
-    /** @param database the catalog database of this tier */
-    public PointerRegistration(LakeObjects lake, PartitionRegistrar registrar, String database) {
+    public PointerRegistration(LakeObjects lake, PartitionRegistrar registrar, LakeTiers tiers) {
         this.lake = lake;
         this.registrar = registrar;
-        this.database = database;
+        this.tiers = tiers;
     }
 
     /** @return the outcome, or null when the key is not a partition pointer of the layout */
@@ -40,20 +41,42 @@ public final class PointerRegistration {
             throw new IllegalStateException(key + ": " + e.getMessage(), e);
         }
         String versionKey = pointer.partitionPrefix() + version + "/";
-        List<Catalog.Column> columns = columns(lake.read(versionKey + LakeLayout.COLUMNS));
+        JsonNode document = columnList(lake.read(versionKey + LakeLayout.COLUMNS));
+        LakeTiers.Target target = tiers.of(pointer);
         HourPartition partition = pointer.partition();
-        return registrar.register(database, partition.eventType(), lake.location(pointer.tablePrefix()),
+        return registrar.register(target.database(), partition.eventType(), lake.location(pointer.tablePrefix()),
                 partition.date().toString(), String.format("%02d", partition.hour()), version, lake.location(versionKey),
-                columns);
+                columns(document.path("columns")),
+                target.isReservoir() && document.has("table") ? columns(document.path("table")) : null);
     }
 
-    static List<Catalog.Column> columns(String json) {
+    /**
+     * The partition of a pointer that is gone from the lake is unregistered.
+     *
+     * @return the outcome, or null when the key is not a partition pointer of the layout
+     */
+    public PartitionRegistrar.Outcome unregister(String key) {
+        LakeLayout.PointerKey pointer = LakeLayout.parsePointerKey(key).orElse(null);
+        if (pointer == null) {
+            return null;
+        }
+        LakeTiers.Target target = tiers.of(pointer);
+        HourPartition partition = pointer.partition();
+        return registrar.unregister(target.database(), partition.eventType(), partition.date().toString(),
+                String.format("%02d", partition.hour()), target.isReservoir());
+    }
+
+    static JsonNode columnList(String json) {
         JsonNode document = JSON.readTree(json);
         if (!"parquet".equals(document.path("format").asString(""))) {
             throw new IllegalArgumentException("not a Parquet column list: " + json);
         }
+        return document;
+    }
+
+    static List<Catalog.Column> columns(JsonNode list) {
         List<Catalog.Column> columns = new ArrayList<>();
-        for (JsonNode column : document.path("columns")) {
+        for (JsonNode column : list) {
             columns.add(new Catalog.Column(column.path("name").asString(), column.path("type").asString()));
         }
         return columns;

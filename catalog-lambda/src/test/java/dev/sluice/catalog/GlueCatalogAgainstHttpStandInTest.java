@@ -114,6 +114,29 @@ class GlueCatalogAgainstHttpStandInTest {
         assertThat(update.at("/PartitionInput/StorageDescriptor/Location").asString()).endsWith("/v=20261126T120000000Z/");
     }
 
+    @Test
+    void aReservoirTableTakesItsColumnsFromTheNewestVersionAndGoesWithItsDatabaseWhenItsLastPartitionIsRemoved() {
+        List<Catalog.Column> dropped = List.of(new Catalog.Column("page", "string"));
+        List<Catalog.Column> hashed = List.of(new Catalog.Column("page", "string"), new Catalog.Column("user_id", "string"));
+        registrar.register("sluice_mkt", "page_viewed", "s3://lake/tier1/mkt/events/page_viewed/", "2026-11-20", "13",
+                "v=run1", "s3://lake/tier1/mkt/events/page_viewed/date=2026-11-20/hour=13/v=run1/", dropped, dropped);
+        registrar.register("sluice_mkt", "page_viewed", "s3://lake/tier1/mkt/events/page_viewed/", "2026-11-20", "13",
+                "v=run2", "s3://lake/tier1/mkt/events/page_viewed/date=2026-11-20/hour=13/v=run2/", hashed, hashed);
+        assertThat(bodies.get("UpdateTable").at("/TableInput/StorageDescriptor/Columns").toString()).isEqualTo(
+                "[{\"Name\":\"page\",\"Type\":\"string\"},{\"Name\":\"user_id\",\"Type\":\"string\"}]");
+        assertThat(bodies.get("UpdateTable").at("/TableInput/Parameters/sluice.table.version").asString()).isEqualTo("v=run2");
+        operations.clear();
+
+        assertThat(registrar.unregister("sluice_mkt", "page_viewed", "2026-11-20", "13", true))
+                .isEqualTo(PartitionRegistrar.Outcome.REMOVED);
+        assertThat(operations).containsExactly("GetPartition", "DeletePartition", "GetPartitions", "DeleteTable", "GetTables",
+                "DeleteDatabase");
+        assertThat(bodies.get("DeletePartition").at("/PartitionValues").toString()).isEqualTo("[\"2026-11-20\",\"13\"]");
+        assertThat(bodies.get("DeleteTable").at("/Name").asString()).isEqualTo("page_viewed");
+        assertThat(bodies.get("DeleteDatabase").at("/Name").asString()).isEqualTo("sluice_mkt");
+        assertThat(databases).isEmpty();
+    }
+
     PartitionRegistrar.Outcome register(String version, List<Catalog.Column> columns) {
         return registrar.register("sluice_tier0", "page_viewed", "s3://lake/tier0/events/page_viewed/", "2026-11-20", "13",
                 version, "s3://lake/tier0/events/page_viewed/date=2026-11-20/hour=13/" + version + "/", columns);
@@ -142,6 +165,39 @@ class GlueCatalogAgainstHttpStandInTest {
             case "CreatePartition", "UpdatePartition" -> {
                 partitions.put(db + "." + body.path("TableName").asString() + body.at("/PartitionInput/Values"),
                         body.get("PartitionInput"));
+                ok(exchange, JSON.createObjectNode());
+            }
+            case "DeletePartition" -> {
+                partitions.remove(db + "." + body.path("TableName").asString() + body.path("PartitionValues"));
+                ok(exchange, JSON.createObjectNode());
+            }
+            case "GetPartitions" -> {
+                String table = db + "." + body.path("TableName").asString() + "[";
+                ObjectNode response = JSON.createObjectNode();
+                var list = response.putArray("Partitions");
+                partitions.forEach((key, value) -> {
+                    if (key.startsWith(table)) {
+                        list.add(value);
+                    }
+                });
+                ok(exchange, response);
+            }
+            case "DeleteTable" -> {
+                tables.remove(db + "." + body.path("Name").asString());
+                ok(exchange, JSON.createObjectNode());
+            }
+            case "GetTables" -> {
+                ObjectNode response = JSON.createObjectNode();
+                var list = response.putArray("TableList");
+                tables.forEach((key, value) -> {
+                    if (key.startsWith(db + ".")) {
+                        list.add(value);
+                    }
+                });
+                ok(exchange, response);
+            }
+            case "DeleteDatabase" -> {
+                databases.remove(body.path("Name").asString());
                 ok(exchange, JSON.createObjectNode());
             }
             default -> send(exchange, 400, "{\"__type\":\"InvalidInputException\",\"Message\":\"unexpected " + operation + "\"}");

@@ -39,7 +39,7 @@ class S3EventHandlerIT {
                         AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey()))).build()) {
             s3.createBucket(b -> b.bucket(bucket));
             FileCatalog catalog = new FileCatalog(catalogDir);
-            S3EventHandler handler = new S3EventHandler(s3, catalog, "sluice_tier0");
+            S3EventHandler handler = new S3EventHandler(s3, catalog, TIERS);
 
             put(s3, bucket, PARTITION + "v=run1/part-0.parquet", "PAR1");
             put(s3, bucket, PARTITION + "v=run1/_columns.json",
@@ -70,14 +70,79 @@ class S3EventHandlerIT {
         }
     }
 
+    @Test
+    void aReservoirHasItsOwnDatabaseWithExactlyItsColumnsAndRemovedPointersUnregisterUntilNothingIsLeft(LocalInfra infra,
+            @TempDir Path catalogDir) {
+        String bucket = "lake-" + UUID.randomUUID().toString().substring(0, 8);
+        String hour13 = "tier1/marketing/events/page_viewed/date=2026-11-20/hour=13/";
+        String hour14 = "tier1/marketing/events/page_viewed/date=2026-11-20/hour=14/";
+        try (S3Client s3 = client(infra)) {
+            s3.createBucket(b -> b.bucket(bucket));
+            FileCatalog catalog = new FileCatalog(catalogDir);
+            S3EventHandler handler = new S3EventHandler(s3, catalog, TIERS);
+
+            // user_id dropped by the policy: in neither the partition nor the table
+            String dropped = "[{\"name\":\"page\",\"type\":\"string\"}]";
+            for (String partition : List.of(hour13, hour14)) {
+                put(s3, bucket, partition + "v=run1/_columns.json", "{\"format\":\"parquet\",\"columns\":" + dropped
+                        + ",\"table\":" + dropped + "}");
+                put(s3, bucket, partition + "_current", "v=run1");
+            }
+            assertThat(handler.handleRequest(event(bucket, hour13 + "_current", hour14 + "_current"), null))
+                    .isEqualTo("{created=2}");
+            assertThat(catalog.databases()).containsExactly("sluice_marketing");
+            assertThat(catalog.table("sluice_marketing", "page_viewed").orElseThrow().columns())
+                    .extracting(Catalog.Column::name).containsExactly("page");
+
+            // a DPO grant lets user_id through, hashed: the recomputed partitions and the table have it
+            String hashed = "[{\"name\":\"page\",\"type\":\"string\"},{\"name\":\"user_id\",\"type\":\"string\"}]";
+            put(s3, bucket, hour13 + "v=run2/_columns.json", "{\"format\":\"parquet\",\"columns\":" + hashed
+                    + ",\"table\":" + hashed + "}");
+            put(s3, bucket, hour13 + "_current", "v=run2");
+            assertThat(handler.handleRequest(event(bucket, hour13 + "_current"), null)).isEqualTo("{updated=1}");
+            assertThat(catalog.table("sluice_marketing", "page_viewed").orElseThrow().columns())
+                    .extracting(Catalog.Column::name).containsExactly("page", "user_id");
+            // an older version's late event does not take the column away again
+            put(s3, bucket, hour14 + "_current", "v=run1");
+            assertThat(handler.handleRequest(event(bucket, hour14 + "_current"), null)).isEqualTo("{unchanged_not_newer=1}");
+            assertThat(catalog.table("sluice_marketing", "page_viewed").orElseThrow().columns())
+                    .extracting(Catalog.Column::name).containsExactly("page", "user_id");
+
+            // retention removes one hour, then the reservoir is deleted: table and database go with the last one
+            s3.deleteObject(b -> b.bucket(bucket).key(hour13 + "_current"));
+            assertThat(handler.handleRequest(removed(bucket, hour13 + "_current"), null)).isEqualTo("{removed=1}");
+            assertThat(catalog.partition("sluice_marketing", "page_viewed", List.of("2026-11-20", "13"))).isEmpty();
+            assertThat(catalog.table("sluice_marketing", "page_viewed")).isPresent();
+            assertThat(handler.handleRequest(removed(bucket, hour14 + "_current", hour13 + "_current"), null))
+                    .isEqualTo("{not_registered=1, removed=1}");
+            assertThat(catalog.databases()).isEmpty();
+        }
+    }
+
+    static final LakeTiers TIERS = new LakeTiers("sluice_tier0", "tier1/", "sluice_");
+
+    static S3Client client(LocalInfra infra) {
+        return S3Client.builder().endpointOverride(URI.create(infra.s3Endpoint())).forcePathStyle(true)
+                .region(Region.of(infra.s3Region())).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey()))).build();
+    }
+
     static void put(S3Client s3, String bucket, String key, String content) {
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content));
     }
 
     /** ObjectCreated:Put records as S3 sends them: the key URL-encoded. */
     static S3Event event(String bucket, String... keys) {
+        return records("ObjectCreated:Put", bucket, keys);
+    }
+
+    static S3Event removed(String bucket, String... keys) {
+        return records("ObjectRemoved:Delete", bucket, keys);
+    }
+
+    static S3Event records(String eventName, String bucket, String... keys) {
         List<S3EventNotification.S3EventNotificationRecord> records = java.util.Arrays.stream(keys).map(key ->
-                new S3EventNotification.S3EventNotificationRecord("us-east-1", "ObjectCreated:Put", "aws:s3", null, "2.1",
+                new S3EventNotification.S3EventNotificationRecord("us-east-1", eventName, "aws:s3", null, "2.1",
                         null, null, new S3EventNotification.S3Entity("sluice", new S3EventNotification.S3BucketEntity(
                                 bucket, null, "arn:aws:s3:::" + bucket), new S3EventNotification.S3ObjectEntity(
                                 URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"), 6L, "etag", null, "0"),

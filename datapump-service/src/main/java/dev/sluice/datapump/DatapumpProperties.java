@@ -1,6 +1,7 @@
 package dev.sluice.datapump;
 
 import dev.sluice.core.runtime.Backoff;
+import dev.sluice.core.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tick how often due hours and the running job are looked at
  * @param keyspace holds the runs and each hour's last dump
  * @param replication of the keyspace when this service creates it (CQL map)
- * @param backoff the wait before an hour of a failed run is tried again, growing per failure
- * @param job how the tier-zero dump job is launched
+ * @param backoff the wait before an hour (or reservoir work) of a failed run is tried again, growing per failure
+ * @param changesTopic the governance service's policies, read whole at every start
+ * @param reservoirs how the reservoirs are kept up to date
+ * @param job how the lake jobs (the tier-zero dump and the reservoir job) are launched
  */
 @ConfigurationProperties("sluice.datapump")
 public record DatapumpProperties(
@@ -39,7 +42,24 @@ public record DatapumpProperties(
         @DefaultValue("sluice") String keyspace,
         @DefaultValue("{'class': 'SimpleStrategy', 'replication_factor': 1}") String replication,
         @DefaultValue RunBackoff backoff,
+        @DefaultValue(Topics.GOVERNANCE_CHANGES) String changesTopic,
+        @DefaultValue Reservoirs reservoirs,
         @DefaultValue Job job) {
+
+    /**
+     * @param groupId the consumer group that turns tier-zero notices on {@code lake.partitions} into reservoir work
+     * @param evaluateEvery how often every reservoir's column actions are compared again without a new policy
+     *        revision (a grant's expiry, a new schema version)
+     * @param retentionEvery how often partitions past their retention are deleted (and once at every start)
+     * @param tierZeroRetentionDays tier zero's own retention in days; 0 keeps it forever
+     * @param maxTasksPerRun reservoir tasks in one run of the reservoir job at most
+     */
+    public record Reservoirs(@DefaultValue("datapump-reservoirs") String groupId,
+            @DefaultValue("1m") Duration evaluateEvery,
+            @DefaultValue("24h") Duration retentionEvery,
+            @DefaultValue("0") int tierZeroRetentionDays,
+            @DefaultValue("100") int maxTasksPerRun) {
+    }
 
     /** The platform's {@link Backoff}, with the datapump's defaults for failed runs. */
     public record RunBackoff(@DefaultValue("15s") Duration initial, @DefaultValue("2") double multiplier,
@@ -54,6 +74,7 @@ public record DatapumpProperties(
      * @param launcher {@code local}: a child JVM on this machine running Spark with {@code --master local[cores]};
      *        {@code spark-submit}: the {@code sparkSubmit} command with the job's jar and arguments appended
      * @param lake tier zero's root: {@code file:///...} or {@code s3a://bucket/prefix}
+     * @param tierOne tier one's root, which holds a directory per reservoir
      * @param dir (local) lake-jobs' {@code target/job/}: the jar, {@code classpath} and {@code jvm.options}
      * @param javaHome (local) the JDK that runs the job
      * @param heap (local) the job's -Xmx
@@ -70,9 +91,14 @@ public record DatapumpProperties(
      * @param kafkaBootstrapServers Kafka as the job sees it; the service's own when empty
      * @param s3AccessKey with {@code s3SecretKey}: the job's S3 keys, handed to it in its environment; empty: the
      *        default AWS credential chain (IRSA on Kubernetes)
+     * @param masterKeyFile the file of the reservoir hashes' master key, handed to the reservoir job as
+     *        {@code SLUICE_MASTER_KEY_FILE}; empty: the job inherits this service's {@code SLUICE_MASTER_KEY} or
+     *        {@code SLUICE_MASTER_KEY_FILE} (on a cluster, give the driver and executors the key with Spark's own
+     *        secret settings, e.g. {@code spark.kubernetes.driver.secretKeyRef.SLUICE_MASTER_KEY})
      */
     public record Job(@DefaultValue("local") String launcher,
             @DefaultValue("file:///tmp/sluice/lake/tier0") String lake,
+            @DefaultValue("file:///tmp/sluice/lake/tier1") String tierOne,
             @DefaultValue("lake-jobs/target/job") Path dir,
             Path javaHome,
             @DefaultValue("1g") String heap,
@@ -86,7 +112,8 @@ public record DatapumpProperties(
             @DefaultValue("http://localhost:8081") String registryUrl,
             String kafkaBootstrapServers,
             String s3AccessKey,
-            String s3SecretKey) {
+            String s3SecretKey,
+            String masterKeyFile) {
 
         public Job {
             hadoop = hadoop == null ? Map.of() : Map.copyOf(hadoop);
@@ -96,7 +123,7 @@ public record DatapumpProperties(
         @Override
         public String toString() {
             // s3a secret keys may be among the Hadoop settings
-            return "Job[launcher=" + launcher + ", lake=" + lake + ", dir=" + dir + ", hadoop=" + hadoop.keySet() + "]";
+            return "Job[launcher=" + launcher + ", lake=" + lake + ", tierOne=" + tierOne + ", dir=" + dir + ", hadoop=" + hadoop.keySet() + "]";
         }
     }
 }

@@ -3,12 +3,17 @@ package dev.sluice.datapump;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import dev.sluice.core.topics.Topics;
 import dev.sluice.datapump.launch.JobLauncher;
+import dev.sluice.core.registry.SchemaRegistryClient;
+import dev.sluice.datapump.reservoirs.PolicyListener;
+import dev.sluice.datapump.reservoirs.ReservoirPlanner;
+import dev.sluice.datapump.reservoirs.TierZeroNoticeListener;
 import dev.sluice.datapump.runs.RunStore;
 import dev.sluice.datapump.schedule.DirtyHourListener;
 import dev.sluice.datapump.schedule.Pump;
 import dev.sluice.spring.kafka.DeadLetters;
 import dev.sluice.spring.kafka.KafkaClients;
 import dev.sluice.spring.kafka.KafkaStages;
+import dev.sluice.spring.kafka.ReadFromStart;
 import dev.sluice.spring.runtime.GuardedLoop;
 import dev.sluice.spring.runtime.PipelineStages;
 import dev.sluice.spring.runtime.RuntimeProperties;
@@ -26,8 +31,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
- * The datapump's two stages: {@code dirty-hours}, the listener container that reads the notices, and {@code pump},
- * the guarded loop that schedules and watches the dump runs.
+ * The datapump's stages: {@code dirty-hours}, the listener container that reads the dirty-hour notices;
+ * {@code policies}, the one that reads the governance service's change feed; {@code tier-zero-notices}, the one
+ * that turns written tier-zero partitions into reservoir work; and {@code pump}, the guarded loop that schedules and
+ * watches the runs of both jobs.
  */
 @Configuration
 class PumpConfiguration {
@@ -40,7 +47,7 @@ class PumpConfiguration {
         return new JobLauncher(job, job.cassandra() == null || job.cassandra().isBlank() ? cassandra : job.cassandra(),
                 datacenter, properties.keyspace(),
                 job.kafkaBootstrapServers() == null || job.kafkaBootstrapServers().isBlank() ? kafka : job.kafkaBootstrapServers(),
-                properties.partitionsTopic());
+                properties.partitionsTopic(), properties.changesTopic());
     }
 
     /** The datapump owns the partitions topic and the lake's dead-letter topic (Topics). */
@@ -58,11 +65,26 @@ class PumpConfiguration {
     static final class PumpTopics {
     }
 
+    /** Reads the change feed whole at every start; the planner waits for it. */
+    @Bean
+    ReadFromStart policiesFromStart() {
+        return new ReadFromStart();
+    }
+
+    @Bean
+    ReservoirPlanner reservoirPlanner(DatapumpProperties properties, ReadFromStart policiesFromStart) {
+        DatapumpProperties.Reservoirs reservoirs = properties.reservoirs();
+        return new ReservoirPlanner(new ReservoirPlanner.Settings(reservoirs.evaluateEvery(), reservoirs.retentionEvery(),
+                reservoirs.tierZeroRetentionDays(), reservoirs.maxTasksPerRun(), properties.backoff().toBackoff()),
+                SchemaRegistryClient.builder(properties.job().registryUrl()).build(), policiesFromStart::caughtUp,
+                Clock.systemUTC());
+    }
+
     @Bean(destroyMethod = "stop")
-    Pump pump(DatapumpProperties properties, JobLauncher launcher, ObjectProvider<CqlSessionBuilder> sessions,
-            MeterRegistry meters) {
+    Pump pump(DatapumpProperties properties, JobLauncher launcher, ReservoirPlanner reservoirPlanner,
+            ObjectProvider<CqlSessionBuilder> sessions, MeterRegistry meters) {
         return new Pump(properties, () -> RunStore.open(sessions.getObject().build(), properties.keyspace(),
-                properties.replication()), launcher, meters, Clock.systemUTC());
+                properties.replication()), launcher, reservoirPlanner, meters, Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "destroy")
@@ -84,7 +106,33 @@ class PumpConfiguration {
         return stages.container("dirty-hours", kafka.consumer(properties.groupId(), 5000))
                 .topics(properties.dirtyHoursTopic())
                 .listener(listener)
-                .onRebalance(listener)
+                .onRebalance(listener.fromStart())
+                .build();
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> policiesContainer(KafkaStages stages, KafkaClients kafka,
+            DatapumpProperties properties, ReservoirPlanner reservoirPlanner, ReadFromStart policiesFromStart,
+            DefaultKafkaProducerFactory<byte[], byte[]> pumpProducers) {
+        PolicyListener listener = new PolicyListener(reservoirPlanner,
+                new DeadLetters(new KafkaTemplate<>(pumpProducers), properties.deadLetterTopic()), policiesFromStart);
+        return stages.container("policies", kafka.consumer(properties.groupId() + "-policies", 500))
+                .topics(properties.changesTopic())
+                .listener(listener)
+                .onRebalance(policiesFromStart)
+                .build();
+    }
+
+    /** Tier-zero notices become reservoir work, stored before the offsets are committed. */
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> tierZeroNoticesContainer(KafkaStages stages, KafkaClients kafka,
+            DatapumpProperties properties, ReservoirPlanner reservoirPlanner,
+            DefaultKafkaProducerFactory<byte[], byte[]> pumpProducers, PumpTopics topics) {
+        TierZeroNoticeListener listener = new TierZeroNoticeListener(reservoirPlanner,
+                new DeadLetters(new KafkaTemplate<>(pumpProducers), properties.deadLetterTopic()), Clock.systemUTC());
+        return stages.container("tier-zero-notices", kafka.consumer(properties.reservoirs().groupId(), 500))
+                .topics(properties.partitionsTopic())
+                .listener(listener)
                 .build();
     }
 

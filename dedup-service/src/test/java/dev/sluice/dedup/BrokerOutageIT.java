@@ -72,18 +72,22 @@ class BrokerOutageIT {
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
-        List<Future<?>> sent = new ArrayList<>();
+        List<Future<?>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             send(producer, type, 0, sent);
             await().atMost(Duration.ofMinutes(3)).until(() -> landed(infra, type).size() >= PER_PHASE * 9 / 10);
 
+            java.util.concurrent.CompletableFuture<Void> duringOutage;
             try (LocalInfra.Outage outage = infra.outage(Server.KAFKA)) {
-                send(producer, type, 1, sent); // buffered in the producer until the broker is back
+                // sent while the broker is away, from another thread: send() itself blocks while the producer has no
+                // metadata of the topic (which it may drop when the broker goes), and the outage must end meanwhile
+                duringOutage = java.util.concurrent.CompletableFuture.runAsync(() -> send(producer, type, 1, sent));
                 // longer than every client timeout, and neither service dies meanwhile
                 await().during(OUTAGE).atMost(OUTAGE.plusSeconds(20)).pollInterval(Duration.ofSeconds(5))
                         .until(() -> services.stream().allMatch(url -> status(url + "/actuator/health/liveness") == 200));
             }
+            duringOutage.get(5, TimeUnit.MINUTES);
             send(producer, type, 2, sent);
             for (Future<?> future : sent) {
                 future.get(5, TimeUnit.MINUTES);

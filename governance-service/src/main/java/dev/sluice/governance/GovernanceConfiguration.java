@@ -11,6 +11,8 @@ import dev.sluice.spring.runtime.GuardedLoop;
 import dev.sluice.spring.runtime.PipelineStages;
 import dev.sluice.spring.runtime.RuntimeProperties;
 import dev.sluice.spring.security.Roles;
+import dev.sluice.governance.access.LakeAccessPolicies;
+import dev.sluice.governance.access.LakeAccessProperties;
 import dev.sluice.spring.security.ServiceAuthorization;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
@@ -64,7 +66,13 @@ class GovernanceConfiguration {
     @Bean
     ChangeFeed changeFeed(GovernanceStore store, DefaultKafkaProducerFactory<byte[], byte[]> changeProducers,
             GovernanceProperties properties, Clock clock) {
-        return new ChangeFeed(store, new KafkaTemplate<>(changeProducers), properties.changesTopic(), clock);
+        return new ChangeFeed(store, new KafkaTemplate<>(changeProducers), properties.changesTopic(), clock,
+                properties.subjectPrefixes());
+    }
+
+    @Bean
+    LakeAccessPolicies lakeAccessPolicies(LakeAccessProperties lake) {
+        return new LakeAccessPolicies(lake);
     }
 
     @Bean
@@ -101,6 +109,8 @@ class GovernanceConfiguration {
                 .requestMatchers(HttpMethod.POST, "/reservoirs/*/grants").hasRole(analyst)
                 .requestMatchers(HttpMethod.GET, "/reservoirs", "/reservoirs/*", "/reservoirs/*/policy")
                 .hasAnyRole(admin, dpo, analyst)
+                .requestMatchers(HttpMethod.GET, "/reservoirs/*/iam-policy").hasAnyRole(admin, dpo)
+                .requestMatchers(HttpMethod.GET, "/iam/jobs-policy").hasRole(admin)
                 .requestMatchers("/reservoirs", "/reservoirs/**").hasRole(admin)
                 .requestMatchers(HttpMethod.GET, "/rules", "/rules/*").hasAnyRole(admin, dpo)
                 .requestMatchers("/rules", "/rules/**").hasRole(admin)

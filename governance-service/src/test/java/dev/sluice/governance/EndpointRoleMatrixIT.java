@@ -95,6 +95,8 @@ class EndpointRoleMatrixIT {
                 endpoint("POST", () -> "/reservoirs/" + reservoir + "/key-rotation", none, 200, "PLATFORM_ADMIN"),
                 endpoint("GET", () -> "/reservoirs/" + reservoir + "/policy?type=message_sent", none, 200,
                         "PLATFORM_ADMIN", "DPO", "ANALYST"),
+                endpoint("GET", () -> "/reservoirs/" + reservoir + "/iam-policy", none, 200, "PLATFORM_ADMIN", "DPO"),
+                endpoint("GET", () -> "/iam/jobs-policy", none, 200, "PLATFORM_ADMIN"),
                 endpoint("POST", () -> "/rules", ruleBody, 201, "PLATFORM_ADMIN"),
                 endpoint("GET", () -> "/rules", none, 200, "PLATFORM_ADMIN", "DPO"),
                 endpoint("GET", () -> "/rules/" + freshRule(), none, 200, "PLATFORM_ADMIN", "DPO"),

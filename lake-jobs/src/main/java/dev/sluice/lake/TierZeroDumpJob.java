@@ -87,9 +87,9 @@ public final class TierZeroDumpJob {
             landing = landing.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
-            TierZeroPartitions partitions = new TierZeroPartitions(spark, lake, eventType);
+            VersionedPartitions partitions = new VersionedPartitions(spark, lake, eventType);
             List<PartitionNotice> notices = new ArrayList<>();
-            for (TierZeroPartitions.Written written : partitions.write(partitions.merge(
+            for (VersionedPartitions.Written written : partitions.write(partitions.merge(
                     EventDecoding.decode(landing, schemas), hours), hours, run)) {
                 var utc = written.hour().atOffset(ZoneOffset.UTC);
                 notices.add(new PartitionNotice("zero", null, eventType, utc.toLocalDate(), utc.getHour(),

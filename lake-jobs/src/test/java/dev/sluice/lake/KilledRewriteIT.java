@@ -61,7 +61,7 @@ class KilledRewriteIT {
         killed.destroyForcibly().waitFor();
 
         assertThat(Files.readString(partition.resolve("_current"))).isEqualTo("v=run1");
-        SparkSession spark = TierZeroPartitionsTest.spark;
+        SparkSession spark = VersionedPartitionsTest.spark;
         assertThat(spark.read().parquet(partition.resolve("v=run1").toUri().toString()).count()).isEqualTo(1000);
 
         assertThat(run(infra, lake, keyspace, type, "run3").waitFor()).isZero();
@@ -74,12 +74,12 @@ class KilledRewriteIT {
 
     @org.junit.jupiter.api.BeforeAll
     static void start() {
-        TierZeroPartitionsTest.start();
+        VersionedPartitionsTest.start();
     }
 
     @org.junit.jupiter.api.AfterAll
     static void stop() {
-        TierZeroPartitionsTest.stop();
+        VersionedPartitionsTest.stop();
     }
 
     static void land(CqlSession cql, String keyspace, String type, int schemaId, int from, int to) throws Exception {

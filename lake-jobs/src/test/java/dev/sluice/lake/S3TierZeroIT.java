@@ -20,16 +20,16 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 @LocalInfraTest(Server.S3)
 class S3TierZeroIT {
 
-    static final Instant HOUR = TierZeroPartitionsTest.HOUR;
+    static final Instant HOUR = VersionedPartitionsTest.HOUR;
 
     @org.junit.jupiter.api.BeforeAll
     static void start() {
-        TierZeroPartitionsTest.start(); // its local Spark session and landing rows serve here too
+        VersionedPartitionsTest.start(); // its local Spark session and landing rows serve here too
     }
 
     @org.junit.jupiter.api.AfterAll
     static void stop() {
-        TierZeroPartitionsTest.stop();
+        VersionedPartitionsTest.stop();
     }
 
     @Test
@@ -38,7 +38,7 @@ class S3TierZeroIT {
                 .region(Region.of(infra.s3Region())).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey()))).build()) {
             s3.createBucket(b -> b.bucket("lake"));
-            SparkSession spark = TierZeroPartitionsTest.spark;
+            SparkSession spark = VersionedPartitionsTest.spark;
             var hadoop = spark.sparkContext().hadoopConfiguration();
             hadoop.set("fs.s3a.endpoint", infra.s3Endpoint());
             hadoop.set("fs.s3a.endpoint.region", infra.s3Region());
@@ -46,11 +46,11 @@ class S3TierZeroIT {
             hadoop.set("fs.s3a.connection.ssl.enabled", "false");
             hadoop.set("fs.s3a.access.key", infra.s3AccessKey());
             hadoop.set("fs.s3a.secret.key", infra.s3SecretKey());
-            TierZeroPartitions partitions = new TierZeroPartitions(spark, "s3a://lake/tier0", "page_viewed");
+            VersionedPartitions partitions = new VersionedPartitions(spark, "s3a://lake/tier0", "page_viewed");
 
-            partitions.write(partitions.merge(TierZeroPartitionsTest.decode(TierZeroPartitionsTest.landing(
+            partitions.write(partitions.merge(VersionedPartitionsTest.decode(VersionedPartitionsTest.landing(
                     Instant.parse("2026-11-26T10:00:00Z"), "e-1", "e-2")), List.of(HOUR)), List.of(HOUR), "run1");
-            partitions.write(partitions.merge(TierZeroPartitionsTest.decode(TierZeroPartitionsTest.landing(
+            partitions.write(partitions.merge(VersionedPartitionsTest.decode(VersionedPartitionsTest.landing(
                     Instant.parse("2026-11-29T10:00:00Z"), "e-3")), List.of(HOUR)), List.of(HOUR), "run2");
 
             assertThat(partitions.current(HOUR)).contains("s3a://lake/tier0/events/page_viewed/date=2026-11-20/hour=13/v=run2");

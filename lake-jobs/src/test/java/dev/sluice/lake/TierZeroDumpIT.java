@@ -96,7 +96,7 @@ class TierZeroDumpIT {
             assertThat(notice.objects()).isNotEmpty()
                     .allSatisfy(key -> assertThat(lake.resolve(key)).exists().hasFileName(Path.of(key).getFileName().toString()));
         }
-        TierZeroPartitions partitions = new TierZeroPartitions(spark, lake.toUri().toString(), type);
+        VersionedPartitions partitions = new VersionedPartitions(spark, lake.toUri().toString(), type);
         Set<String> ids = new HashSet<>();
         for (Instant hour : List.of(H1, H2)) {
             String version = partitions.current(hour).orElseThrow();

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The catalog's local mode, from catalog-service's executable jar: registers the partitions announced on
- * lake.partitions (tier zero in this set's S3 server) in a file catalog under its data directory.
+ * lake.partitions (tier zero and the reservoirs in this set's S3 server) in a file catalog under its data directory.
  */
 final class CatalogServer extends BootServiceServer {
 
@@ -34,7 +34,8 @@ final class CatalogServer extends BootServiceServer {
     @Override
     List<String> settings() {
         return List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers,
-                "--sluice.catalog.lake=" + DatapumpServer.LAKE, "--sluice.catalog.s3.endpoint=" + s3.endpoint(),
+                "--sluice.catalog.lake=" + DatapumpServer.LAKE, "--sluice.catalog.tier-one=" + DatapumpServer.TIER_ONE,
+                "--sluice.catalog.s3.endpoint=" + s3.endpoint(),
                 "--sluice.catalog.s3.region=" + S3Server.REGION,
                 "--sluice.catalog.dir=" + data().resolve("catalog").toAbsolutePath());
     }

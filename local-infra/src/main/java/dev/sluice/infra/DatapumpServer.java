@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Sluice's datapump, from its executable jar: tier zero at {@code s3a://sluice-lake/tier0} in this set's S3 server,
- * the dump job run from lake-jobs' {@code target/job/} (or {@code SLUICE_INFRA_DATAPUMP_JOB_DIR}). Hours are dumped
+ * Sluice's datapump, from its executable jar: tier zero at {@code s3a://sluice-lake/tier0} and the reservoirs under
+ * {@code s3a://sluice-lake/tier1} in this set's S3 server, the lake jobs run from lake-jobs' {@code target/job/} (or {@code SLUICE_INFRA_DATAPUMP_JOB_DIR}). Hours are dumped
  * after 5 s of quiet, so that the demo shows them soon.
  */
 final class DatapumpServer extends BootServiceServer {
 
     static final String LAKE = "s3a://" + S3Server.LAKE_BUCKET + "/tier0";
+    static final String TIER_ONE = "s3a://" + S3Server.LAKE_BUCKET + "/tier1";
 
     private final String kafkaBootstrapServers;
     private final String cassandraContactPoint;
@@ -60,6 +61,7 @@ final class DatapumpServer extends BootServiceServer {
                 "--sluice.datapump.quiet=5s",
                 "--sluice.datapump.job.registry-url=" + registryUrl,
                 "--sluice.datapump.job.lake=" + LAKE,
+                "--sluice.datapump.job.tier-one=" + TIER_ONE,
                 "--sluice.datapump.job.dir=" + jobDirectory(),
                 "--sluice.datapump.job.logs=" + data().resolve("runs").toAbsolutePath(),
                 "--sluice.datapump.job.heap=768m",
@@ -70,10 +72,14 @@ final class DatapumpServer extends BootServiceServer {
         return settings;
     }
 
-    /** The job's S3 keys: the datapump hands them to the job's environment. */
+    /**
+     * The job's S3 keys, which the datapump hands to the job's environment, and the master key of the reservoir
+     * hashes, which the reservoir job inherits from the datapump's.
+     */
     @Override
     Map<String, String> secrets() {
-        return Map.of("S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey());
+        return Map.of("S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey(),
+                "SLUICE_MASTER_KEY_FILE", home.getParent().resolve(LocalInfra.MASTER_KEY).toAbsolutePath().toString());
     }
 
     @Override
@@ -90,6 +96,6 @@ final class DatapumpServer extends BootServiceServer {
 
     @Override
     Map<String, String> environment() {
-        return Map.of("DATAPUMP_URL", endpoint(), "SLUICE_LAKE_TIER0", LAKE);
+        return Map.of("DATAPUMP_URL", endpoint(), "SLUICE_LAKE_TIER0", LAKE, "SLUICE_LAKE_TIER1", TIER_ONE);
     }
 }

@@ -51,6 +51,7 @@ public final class LocalInfra implements AutoCloseable {
 
     private static final String MARKER = ".local-infra";
     private static final String LOCK = ".local-infra.lock";
+    static final String MASTER_KEY = "master.key";
 
     private final Path directory;
     private final boolean keepData;
@@ -241,6 +242,23 @@ public final class LocalInfra implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * The master key of the reservoir hashes in this set (base64 of 32 random bytes, made at the first start and
+     * kept with the data): the datapump hands it to the reservoir job by file ({@code SLUICE_MASTER_KEY_FILE}).
+     */
+    public Path masterKeyFile() {
+        return directory.resolve(MASTER_KEY);
+    }
+
+    /** The master key's bytes, for tests that compute a reservoir's hashes themselves. */
+    public byte[] masterKey() {
+        try {
+            return java.util.Base64.getDecoder().decode(Files.readString(masterKeyFile()).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path log(Server server) {
         return home(server).resolve("server.log");
     }
@@ -425,6 +443,16 @@ public final class LocalInfra implements AutoCloseable {
                 }
             }
             Files.writeString(directory.resolve(MARKER), "made by Sluice local-infra\n");
+            if (!Files.exists(masterKeyFile())) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.writeString(masterKeyFile(), java.util.Base64.getEncoder().encodeToString(key) + "\n");
+                try {
+                    Files.setPosixFilePermissions(masterKeyFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the directory is the user's own anyway
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + directory, e);
         }

@@ -2,6 +2,7 @@ package dev.sluice.catalog.local;
 
 import dev.sluice.catalog.FileCatalog;
 import dev.sluice.catalog.LakeObjects;
+import dev.sluice.catalog.LakeTiers;
 import dev.sluice.catalog.PartitionRegistrar;
 import dev.sluice.catalog.PointerRegistration;
 import dev.sluice.spring.kafka.DeadLetters;
@@ -33,15 +34,23 @@ class CatalogConfiguration {
         return new FileCatalog(properties.dir());
     }
 
-    /** The lake and tier zero's key prefix in it. */
-    record Lake(LakeObjects objects, String prefix) {
+    /** The lake, and each tier's key prefix in it ("" or ending with /). */
+    record Lake(LakeObjects objects, String tierZeroPrefix, String tierOnePrefix) {
     }
 
     @Bean
     Lake lake(CatalogProperties properties) {
         URI lake = URI.create(properties.lake());
+        URI tierOne = properties.tierOne() == null || properties.tierOne().isBlank()
+                ? URI.create(properties.lake().replaceAll("/+$", "")).resolve("tier1") : URI.create(properties.tierOne());
+        if (!java.util.Objects.equals(lake.getScheme(), tierOne.getScheme())
+                || !java.util.Objects.equals(lake.getHost(), tierOne.getHost())) {
+            throw new IllegalStateException("sluice.catalog.lake (" + lake + ") and sluice.catalog.tier-one (" + tierOne
+                    + ") must be in one bucket, or both local directories");
+        }
         if (!lake.getScheme().startsWith("s3")) {
-            return new Lake(LakeObjects.directory(Path.of(lake)), "");
+            // keys relative to the filesystem's root: each tier's prefix is its whole path
+            return new Lake(LakeObjects.directory(Path.of("/")), prefix(lake), prefix(tierOne));
         }
         CatalogProperties.S3 settings = properties.s3();
         var s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -53,8 +62,13 @@ class CatalogConfiguration {
             s3.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(),
                     settings.secretKey())));
         }
-        String prefix = lake.getPath().replaceAll("^/+", "").replaceAll("/*$", "/").replaceAll("^/$", "");
-        return new Lake(LakeObjects.s3(s3.build(), lake.getHost()), prefix);
+        return new Lake(LakeObjects.s3(s3.build(), lake.getHost()), prefix(lake), prefix(tierOne));
+    }
+
+    /** A root's path as a key prefix: {@code s3a://bucket/tier0} is {@code tier0/}, {@code s3a://bucket} is "". */
+    private static String prefix(URI root) {
+        String path = root.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
+        return path.isEmpty() ? "" : path + "/";
     }
 
     @Bean(destroyMethod = "destroy")
@@ -68,8 +82,9 @@ class CatalogConfiguration {
             CatalogProperties properties, FileCatalog catalog, Lake lake,
             DefaultKafkaProducerFactory<byte[], byte[]> catalogProducers, MeterRegistry meters) {
         PointerRegistration registration = new PointerRegistration(lake.objects(), new PartitionRegistrar(catalog),
-                properties.database());
-        PartitionNoticeListener listener = new PartitionNoticeListener(registration, lake.prefix(),
+                new LakeTiers(properties.database(), lake.tierOnePrefix(), properties.reservoirDatabasePrefix()));
+        PartitionNoticeListener listener = new PartitionNoticeListener(registration, lake.tierZeroPrefix(),
+                lake.tierOnePrefix(),
                 new DeadLetters(new KafkaTemplate<>(catalogProducers), properties.deadLetterTopic()), meters);
         return stages.container("catalog", kafka.consumer(properties.groupId(), 500))
                 .topics(properties.partitionsTopic())

@@ -20,7 +20,7 @@ class CatalogController {
     Map<String, Object> catalog() {
         Map<String, Object> all = new LinkedHashMap<>();
         for (String database : catalog.databases()) {
-            all.put(database, catalog.tables(database));
+            all.put(database, catalog.tableFiles(database));
         }
         return all;
     }

@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The catalog's local mode against real Kafka and s3proxy: a notice that is not one, and a notice of a partition
  * the lake does not have, go to the dead-letter topic with their reasons; the good notices of the same poll are
- * registered, and the stage stays running (no record is retried forever).
+ * registered (tier zero's in its database, a reservoir's in its own), and the stage stays running (no record is
+ * retried forever); a deleted reservoir's database leaves the catalog with its last partition.
  */
 @LocalInfraTest({Server.KAFKA, Server.S3})
 class CatalogServiceIT {
@@ -71,7 +72,15 @@ class CatalogServiceIT {
             s3.putObject(b -> b.bucket(bucket).key(prefix + "v=run1/_columns.json"),
                     RequestBody.fromString("{\"format\":\"parquet\",\"columns\":[{\"name\":\"id\",\"type\":\"string\"}]}"));
             s3.putObject(b -> b.bucket(bucket).key(prefix + "_current"), RequestBody.fromString("v=run1"));
+            // a reservoir's partition: its table has exactly the reservoir's columns
+            String reservoir = "tier1/mkt/" + HOUR.path() + "/";
+            s3.putObject(b -> b.bucket(bucket).key(reservoir + "v=run2/_columns.json"), RequestBody.fromString(
+                    "{\"format\":\"parquet\",\"columns\":[{\"name\":\"id\",\"type\":\"string\"}],"
+                            + "\"table\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"page\",\"type\":\"string\"}]}"));
+            s3.putObject(b -> b.bucket(bucket).key(reservoir + "_current"), RequestBody.fromString("v=run2"));
         }
+        PartitionNotice published = new PartitionNotice("one", "mkt", HOUR.eventType(), HOUR.date(), HOUR.hour(),
+                List.of(), 1, PartitionNotice.Reason.BACKFILL);
         PartitionNotice good = new PartitionNotice("zero", null, HOUR.eventType(), HOUR.date(), HOUR.hour(),
                 List.of(), 1, PartitionNotice.Reason.NEW);
         PartitionNotice missing = new PartitionNotice("zero", null, "never_written", HOUR.date(), HOUR.hour(),
@@ -80,7 +89,8 @@ class CatalogServiceIT {
                 infra.kafkaBootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(partitions, "not a notice".getBytes(StandardCharsets.UTF_8)));
             producer.send(new ProducerRecord<>(partitions, missing.toJson()));
-            producer.send(new ProducerRecord<>(partitions, good.toJson())).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(partitions, good.toJson()));
+            producer.send(new ProducerRecord<>(partitions, published.toJson())).get(30, TimeUnit.SECONDS);
         }
 
         try (ConfigurableApplicationContext catalog = new SpringApplicationBuilder(CatalogServiceApplication.class).run(
@@ -98,7 +108,21 @@ class CatalogServiceIT {
             assertThat(letters.get("not a notice")).contains("not a partition notice");
             assertThat(letters.get(new String(missing.toJson(), StandardCharsets.UTF_8))).contains("no object");
             assertThat(catalog.getBean(PipelineStages.class).stage("catalog").isReady()).isTrue();
-            assertThat(infra.committedOffsets(name)).isEqualTo(3);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> files.databases().contains("sluice_mkt"));
+            assertThat(files.table("sluice_mkt", HOUR.eventType()).orElseThrow().columns())
+                    .extracting(dev.sluice.catalog.Catalog.Column::name).containsExactly("id", "page");
+            assertThat(files.table("sluice_mkt", HOUR.eventType()).orElseThrow().location())
+                    .isEqualTo("s3://" + bucket + "/tier1/mkt/events/page_viewed/");
+            // the reservoir is deleted: its last partition, table and database leave the catalog; tier zero stays
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    infra.kafkaBootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(partitions, new PartitionNotice("one", "mkt", HOUR.eventType(),
+                        HOUR.date(), HOUR.hour(), List.of(), 0, PartitionNotice.Reason.RESERVOIR_DELETED).toJson()))
+                        .get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> files.databases().equals(List.of("sluice_tier0")));
+            assertThat(infra.committedOffsets(name)).isEqualTo(5);
         }
     }
 

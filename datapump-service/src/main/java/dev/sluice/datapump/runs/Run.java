@@ -4,22 +4,37 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One run of the tier-zero dump job.
+ * One run of a lake job: the tier-zero dump of some hours, or the reservoir job with some tasks.
  *
- * @param attempt 1 + the most failures any of its hours had before
+ * @param hours (dump) the hours, {@code <type>/<yyyy-MM-dd>/<HH>}
+ * @param tasks (reservoir) what it did and why, e.g. {@code publish:marketing:page_viewed:2026-11-20:2026-11-20:13:new},
+ *        {@code publish:marketing:page_viewed:2026-10-22:2026-11-20:-:policy-change}, {@code retention:marketing:-:...}
+ * @param attempt 1 + the most failures any of its hours (or pieces of work) had before
  * @param error the end of the job's output when it failed
  * @param log the file holding the job's whole output
  */
-public record Run(String id, State state, List<String> hours, int attempt, Instant started, Instant finished,
-        Integer exitCode, String error, String log) {
+public record Run(String id, Kind kind, State state, List<String> hours, List<String> tasks, int attempt, Instant started,
+        Instant finished, Integer exitCode, String error, String log) {
+
+    public Run {
+        hours = hours == null ? List.of() : List.copyOf(hours);
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    }
+
+    public enum Kind {
+        /** The tier-zero dump job. */
+        DUMP,
+        /** The reservoir job. */
+        RESERVOIR
+    }
 
     public enum State {
         RUNNING, SUCCEEDED, FAILED,
-        /** the service stopped while the run was going on; its hours were dumped again */
+        /** the service stopped while the run was going on; its work was done again */
         ABANDONED
     }
 
     public Run finish(State state, Instant finished, Integer exitCode, String error) {
-        return new Run(id, state, hours, attempt, started, finished, exitCode, error, log);
+        return new Run(id, kind, state, hours, tasks, attempt, started, finished, exitCode, error, log);
     }
 }

@@ -37,8 +37,8 @@ public final class RunStore {
     private RunStore(CqlSession session, String keyspace) {
         this.session = session;
         this.insertRun = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".dump_runs (day, "
-                + "run_id, state, hours, attempt, started, finished, exit_code, error, log) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?)").setIdempotent(true));
+                + "run_id, kind, state, hours, tasks, attempt, started, finished, exit_code, error, log) VALUES (?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?)").setIdempotent(true));
         this.selectRun = session.prepare("SELECT * FROM " + keyspace + ".dump_runs WHERE day = ? AND run_id = ?");
         this.selectDay = session.prepare("SELECT * FROM " + keyspace + ".dump_runs WHERE day = ? LIMIT ?");
         this.insertDump = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".hour_dumps "
@@ -53,12 +53,18 @@ public final class RunStore {
         return new RunStore(session, keyspace);
     }
 
+    /** The reservoir side's tables, on the same session. */
+    public dev.sluice.datapump.reservoirs.ReservoirStore reservoirs(String keyspace) {
+        return new dev.sluice.datapump.reservoirs.ReservoirStore(session, keyspace);
+    }
+
     public static String newRunId(Instant now) {
         return RUN_ID.format(now);
     }
 
     public void save(Run run) {
-        session.execute(insertRun.bind(day(run.id()), run.id(), run.state().name(), run.hours(), run.attempt(),
+        session.execute(insertRun.bind(day(run.id()), run.id(), run.kind().name(), run.state().name(), run.hours(),
+                run.tasks(), run.attempt(),
                 run.started(), run.finished(), run.exitCode(), run.error(), run.log()));
     }
 
@@ -109,8 +115,10 @@ public final class RunStore {
     }
 
     private static Run run(Row row) {
-        return new Run(row.getString("run_id"), Run.State.valueOf(row.getString("state")), row.getList("hours", String.class),
-                row.getInt("attempt"), row.getInstant("started"), row.getInstant("finished"),
+        // runs recorded before the reservoir job existed have no kind: they are dumps
+        Run.Kind kind = row.isNull("kind") ? Run.Kind.DUMP : Run.Kind.valueOf(row.getString("kind"));
+        return new Run(row.getString("run_id"), kind, Run.State.valueOf(row.getString("state")),
+                row.getList("hours", String.class), row.getList("tasks", String.class), row.getInt("attempt"), row.getInstant("started"), row.getInstant("finished"),
                 row.isNull("exit_code") ? null : row.getInt("exit_code"), row.getString("error"), row.getString("log"));
     }
 }

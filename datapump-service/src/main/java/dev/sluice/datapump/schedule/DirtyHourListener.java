@@ -2,15 +2,10 @@ package dev.sluice.datapump.schedule;
 
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.spring.kafka.DeadLetters;
-import java.util.Collection;
+import dev.sluice.spring.kafka.ReadFromStart;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.BatchMessageListener;
-import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 /**
  * Reads {@code lake.dirty-hours} from its start at every start (the topic is compacted: the latest notice of every
@@ -18,25 +13,20 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * topic with the reason, and the rest of the batch is read on. Knows when it has read what was on the topic at
  * start ({@link #caughtUp()}).
  */
-public final class DirtyHourListener implements BatchMessageListener<byte[], byte[]>, ConsumerAwareRebalanceListener {
+public final class DirtyHourListener implements BatchMessageListener<byte[], byte[]> {
 
     private final Pump pump;
     private final DeadLetters deadLetters;
-    /** Per partition: the end offset at assignment, and the next offset to read. */
-    private final Map<TopicPartition, Long> endAtStart = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> read = new ConcurrentHashMap<>();
-    private volatile boolean assigned;
+    private final ReadFromStart fromStart = new ReadFromStart();
 
     public DirtyHourListener(Pump pump, DeadLetters deadLetters) {
         this.pump = pump;
         this.deadLetters = deadLetters;
     }
 
-    @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        endAtStart.putAll(consumer.endOffsets(partitions));
-        consumer.seekToBeginning(partitions);
-        assigned = true;
+    /** The container's rebalance listener: the topic is read from its start at every assignment. */
+    public ReadFromStart fromStart() {
+        return fromStart;
     }
 
     @Override
@@ -49,13 +39,12 @@ public final class DirtyHourListener implements BatchMessageListener<byte[], byt
                     deadLetters.send(record, e.getMessage());
                 }
             }
-            read.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+            fromStart.read(record);
         }
     }
 
     /** Whether every notice that was on the topic when the partitions were assigned has been read. */
     public boolean caughtUp() {
-        return assigned && endAtStart.entrySet().stream().allMatch(end -> read.getOrDefault(end.getKey(), 0L) >= end.getValue()
-                || end.getValue() == 0);
+        return fromStart.caughtUp();
     }
 }

@@ -3,7 +3,9 @@ package dev.sluice.datapump.schedule;
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.lake.HourPartition;
 import dev.sluice.datapump.DatapumpProperties;
+import dev.sluice.core.jobs.ReservoirTask;
 import dev.sluice.datapump.launch.JobLauncher;
+import dev.sluice.datapump.reservoirs.ReservoirPlanner;
 import dev.sluice.datapump.runs.Run;
 import dev.sluice.datapump.runs.RunStore;
 import io.micrometer.core.instrument.Counter;
@@ -31,12 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The datapump's scheduling, one turn at a time on the service's guarded loop: takes the dirty-hour notices the
  * listener container has read (the compacted topic from its start, then as they come), keeps track of which hours
- * wait and which are due, runs the dump job on the due ones — one run at a time, the Spark job itself being the
- * parallel part — and records each run and each hour's last dump, so that a restart dumps exactly the hours that
- * landed more since their last dump.
+ * wait and which are due, runs the dump job on the due ones, and records each run and each hour's last dump, so
+ * that a restart dumps exactly the hours that landed more since their last dump. When no hour is due, it runs the
+ * reservoir job on the work its {@link ReservoirPlanner} has waiting. One run at a time, of either job: the Spark
+ * job itself is the parallel part, and tier zero goes first, since the reservoirs follow it.
  *
- * <p>A failed run's hours are tried again after a backoff that grows per failure. A turn that throws (Cassandra
- * unreachable) is retried by the loop after its backoff; notices read meanwhile are kept, not lost.
+ * <p>A failed run's hours (or work) are tried again after a backoff that grows per failure. A turn that throws
+ * (Cassandra unreachable) is retried by the loop after its backoff; notices read meanwhile are kept, not lost.
  */
 public final class Pump {
 
@@ -55,12 +58,16 @@ public final class Pump {
     private volatile RunStore store;
     private volatile ActiveRun active;
 
-    private record ActiveRun(Run run, Process process, Map<String, Instant> covers) {
+    private final ReservoirPlanner reservoirs;
+
+    /** @param covers (dump) what each hour's dump covers; @param batch (reservoir) the work */
+    private record ActiveRun(Run run, Process process, Map<String, Instant> covers, ReservoirPlanner.Batch batch) {
     }
 
-    public Pump(DatapumpProperties properties, Supplier<RunStore> storeOpener, JobLauncher launcher, MeterRegistry meters,
-            Clock clock) {
+    public Pump(DatapumpProperties properties, Supplier<RunStore> storeOpener, JobLauncher launcher,
+            ReservoirPlanner reservoirs, MeterRegistry meters, Clock clock) {
         this.properties = properties;
+        this.reservoirs = reservoirs;
         this.storeOpener = storeOpener;
         this.launcher = launcher;
         this.meters = meters;
@@ -81,12 +88,14 @@ public final class Pump {
         if (store == null) {
             RunStore opened = storeOpener.get();
             abandonRunsOfAnEarlierStart(opened);
+            reservoirs.open(opened.reservoirs(properties.keyspace()));
             store = opened;
         }
         for (DirtyHour hour = incoming.poll(); hour != null; hour = incoming.poll()) {
             unresolved.add(hour);
         }
         resolve();
+        reservoirs.turn();
         if (active != null && finish(active)) {
             active = null;
         }
@@ -95,6 +104,8 @@ public final class Pump {
                     properties.maxHoursPerRun());
             if (!due.isEmpty()) {
                 launch(due);
+            } else {
+                reservoirs.next().ifPresent(this::launch);
             }
         }
         pendingView = List.copyOf(tracker.pending());
@@ -116,14 +127,31 @@ public final class Pump {
         String id = RunStore.newRunId(now);
         List<String> hours = due.stream().map(HourTracker.Pending::key).toList();
         int attempt = 1 + due.stream().mapToInt(HourTracker.Pending::failures).max().orElse(0);
-        Run run = new Run(id, Run.State.RUNNING, hours, attempt, now, null, null, null, launcher.log(id).toString());
+        Run run = new Run(id, Run.Kind.DUMP, Run.State.RUNNING, hours, null, attempt, now, null, null, null,
+                launcher.log(id).toString());
         store.save(run);
         Map<String, Instant> covers = tracker.started(due);
         try {
-            active = new ActiveRun(run, launcher.start(id, hours.stream().map(HourPartition::parseKey).toList()), covers);
+            active = new ActiveRun(run, launcher.startDump(id, hours.stream().map(HourPartition::parseKey).toList()), covers,
+                    null);
             log.info("run {} started: {} hours, attempt {}", id, hours.size(), attempt);
         } catch (IOException | RuntimeException e) {
-            ended(run, covers, null, "the job could not be started: " + e);
+            ended(new ActiveRun(run, null, covers, null), null, "the job could not be started: " + e);
+        }
+    }
+
+    private void launch(ReservoirPlanner.Batch batch) {
+        Instant now = clock.instant();
+        String id = RunStore.newRunId(now);
+        Run run = new Run(id, Run.Kind.RESERVOIR, Run.State.RUNNING, null,
+                batch.tasks().stream().map(ReservoirTask::toArg).toList(), reservoirs.attempt(batch), now, null, null, null,
+                launcher.log(id).toString());
+        store.save(run);
+        try {
+            active = new ActiveRun(run, launcher.startReservoirs(id, batch.tasks()), null, batch);
+            log.info("reservoir run {} started: {} tasks, attempt {}", id, batch.tasks().size(), run.attempt());
+        } catch (IOException | RuntimeException e) {
+            ended(new ActiveRun(run, null, null, batch), null, "the job could not be started: " + e);
         }
     }
 
@@ -134,17 +162,23 @@ public final class Pump {
             if (now.isAfter(run.run().started().plus(properties.job().timeout()))) {
                 run.process().destroyForcibly();
                 waitFor(run.process());
-                ended(run.run(), run.covers(), null, "timed out after " + properties.job().timeout());
+                ended(run, null, "timed out after " + properties.job().timeout());
                 return true;
             }
             return false;
         }
         int exit = run.process().exitValue();
-        ended(run.run(), run.covers(), exit, exit == 0 ? null : "exit code " + exit + ": " + tail(Path.of(run.run().log())));
+        ended(run, exit, exit == 0 ? null : "exit code " + exit + ": " + tail(Path.of(run.run().log())));
         return true;
     }
 
-    private void ended(Run run, Map<String, Instant> covers, Integer exit, String error) {
+    private void ended(ActiveRun active, Integer exit, String error) {
+        if (active.batch() != null) {
+            reservoirEnded(active.run(), active.batch(), exit, error);
+            return;
+        }
+        Run run = active.run();
+        Map<String, Instant> covers = active.covers();
         Instant now = clock.instant();
         if (error == null) {
             store.dumped(run.id(), covers, now);
@@ -157,12 +191,31 @@ public final class Pump {
             store.save(run.finish(Run.State.FAILED, now, exit, error));
             log.warn("run {} failed ({} hours): {}", run.id(), covers.size(), error);
         }
-        Counter.builder("datapump.runs").tag("outcome", error == null ? "succeeded" : "failed").register(meters)
-                .increment();
+        Counter.builder("datapump.runs").tag("job", "dump").tag("outcome", error == null ? "succeeded" : "failed")
+                .register(meters).increment();
         runTime.record(Duration.between(run.started(), now));
     }
 
-    /** Runs still RUNNING were left by a start of this service that stopped; their hours are dumped again. */
+    private void reservoirEnded(Run run, ReservoirPlanner.Batch batch, Integer exit, String error) {
+        Instant now = clock.instant();
+        if (error == null) {
+            reservoirs.succeeded(batch);
+            store.save(run.finish(Run.State.SUCCEEDED, now, exit, null));
+            log.info("reservoir run {} succeeded: {} tasks", run.id(), batch.tasks().size());
+        } else {
+            reservoirs.failed(batch);
+            store.save(run.finish(Run.State.FAILED, now, exit, error));
+            log.warn("reservoir run {} failed ({} tasks): {}", run.id(), batch.tasks().size(), error);
+        }
+        Counter.builder("datapump.runs").tag("job", "reservoir").tag("outcome", error == null ? "succeeded" : "failed")
+                .register(meters).increment();
+        runTime.record(Duration.between(run.started(), now));
+    }
+
+    /**
+     * Runs still RUNNING were left by a start of this service that stopped; their hours are dumped again, and their
+     * reservoir work, still in the store, is done again.
+     */
     private void abandonRunsOfAnEarlierStart(RunStore opened) {
         Instant now = clock.instant();
         for (Run run : opened.latest(now.atOffset(ZoneOffset.UTC).toLocalDate(), 2, 1000)) {
@@ -172,7 +225,7 @@ public final class Pump {
         }
     }
 
-    /** At shutdown: the active run's hours are not recorded as dumped; the next start dumps them again. */
+    /** At shutdown: the active run's hours are not recorded as dumped (nor its work as done); the next start redoes them. */
     public void stop() {
         ActiveRun run = active;
         if (run != null) {
@@ -201,6 +254,11 @@ public final class Pump {
     /** The hours waiting for a dump, as of the last turn. */
     public List<HourTracker.Pending> pending() {
         return pendingView;
+    }
+
+    /** The reservoir work not done yet. */
+    public ReservoirPlanner reservoirs() {
+        return reservoirs;
     }
 
     /** The run store, once open (null before). */

@@ -7,6 +7,7 @@ import dev.sluice.datapump.schedule.Pump;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The runs of the dump job and the hours waiting for one. */
+/** The runs of the lake jobs, the hours waiting for a dump, and the reservoir work waiting for a run. */
 @RestController
 class RunsController {
 
@@ -42,6 +43,13 @@ class RunsController {
     @GetMapping("/hours/pending")
     List<HourTracker.Pending> pending() {
         return pump.pending();
+    }
+
+    /** The reservoir work not done yet: tier-zero partitions to propagate and reservoir tasks, with their reasons. */
+    @GetMapping("/reservoirs/work")
+    List<Map<String, Object>> reservoirWork() {
+        return pump.reservoirs().work().stream().map(work -> Map.<String, Object>of("work", work.text(),
+                "queued_at", work.queuedAt())).toList();
     }
 
     private RunStore store() {

@@ -31,12 +31,16 @@ public final class ChangeFeed {
     private final KafkaOperations<byte[], byte[]> kafka;
     private final String topic;
     private final Clock clock;
+    private final List<String> subjectPrefixes;
 
-    public ChangeFeed(GovernanceStore store, KafkaOperations<byte[], byte[]> kafka, String topic, Clock clock) {
+    /** @param subjectPrefixes the entity types that identify people, published with every policy */
+    public ChangeFeed(GovernanceStore store, KafkaOperations<byte[], byte[]> kafka, String topic, Clock clock,
+            Collection<String> subjectPrefixes) {
         this.store = store;
         this.kafka = kafka;
         this.topic = topic;
         this.clock = clock;
+        this.subjectPrefixes = subjectPrefixes.stream().sorted().toList();
     }
 
     /** The reservoirs' policies changed: a new revision each, published. */
@@ -74,7 +78,7 @@ public final class ChangeFeed {
                 reservoir.keyVersion(), reservoir.eventTypes().stream().sorted().toList(),
                 rules.stream().filter(r -> r.inEffect(now) && r.appliesTo(reservoir.name())).map(StoredRule::toRule).toList(),
                 grants.stream().filter(g -> g.inEffect(now) && g.reservoir().equals(reservoir.name()))
-                        .map(StoredGrant::toGrant).toList(), now);
+                        .map(StoredGrant::toGrant).toList(), now, subjectPrefixes);
     }
 
     private void publishQuietly(String reservoir) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import dev.sluice.core.privacy.PrivacySchema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -20,9 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param keyVersion the version of the reservoir's hashing key (a rotation makes a new one)
  * @param rules the rules that apply to the reservoir (its own and all-reservoirs ones) and are in effect
  * @param grants the reservoir's active grants
+ * @param subjectPrefixes the entity types that identify people (personal data by default), as the governance service
+ *        has them: the reservoir jobs read schemas exactly as the governance service explains them
  */
 public record ReservoirPolicy(String reservoir, long revision, String owningTeam, int retentionDays, int keyVersion,
-        List<String> eventTypes, List<Rule> rules, List<Grant> grants, Instant publishedAt) {
+        List<String> eventTypes, List<Rule> rules, List<Grant> grants, Instant publishedAt, List<String> subjectPrefixes) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -31,6 +34,8 @@ public record ReservoirPolicy(String reservoir, long revision, String owningTeam
         eventTypes = List.copyOf(eventTypes);
         rules = List.copyOf(rules);
         grants = List.copyOf(grants);
+        subjectPrefixes = subjectPrefixes == null || subjectPrefixes.isEmpty()
+                ? List.copyOf(new java.util.TreeSet<>(PrivacySchema.DEFAULT_SUBJECT_PREFIXES)) : List.copyOf(subjectPrefixes);
     }
 
     public boolean receives(String eventType) {
@@ -59,6 +64,8 @@ public record ReservoirPolicy(String reservoir, long revision, String owningTeam
             g.put("expires_at", grant.expiresAt() == null ? null : grant.expiresAt().toString());
         }
         node.put("published_at", publishedAt.toString());
+        ArrayNode prefixes = node.putArray("subject_prefixes");
+        subjectPrefixes.forEach(prefixes::add);
         return JSON.writeValueAsBytes(node);
     }
 
@@ -67,6 +74,8 @@ public record ReservoirPolicy(String reservoir, long revision, String owningTeam
             JsonNode node = JSON.readTree(value);
             List<String> types = new ArrayList<>();
             node.path("event_types").forEach(t -> types.add(t.asString()));
+            List<String> prefixes = new ArrayList<>();
+            node.path("subject_prefixes").forEach(t -> prefixes.add(t.asString()));
             List<Rule> rules = new ArrayList<>();
             for (JsonNode r : node.path("rules")) {
                 rules.add(new Rule(r.required("id").asString(), text(r, "reservoir"), selector(r.required("selector")),
@@ -81,7 +90,7 @@ public record ReservoirPolicy(String reservoir, long revision, String owningTeam
             }
             return new ReservoirPolicy(node.required("reservoir").asString(), node.required("revision").asLong(),
                     text(node, "owning_team"), node.path("retention_days").asInt(), node.path("key_version").asInt(1),
-                    types, rules, grants, Instant.parse(node.required("published_at").asString()));
+                    types, rules, grants, Instant.parse(node.required("published_at").asString()), prefixes);
         } catch (RuntimeException e) { // JacksonException included
             throw new IllegalArgumentException("not a reservoir policy: " + new String(value, StandardCharsets.UTF_8), e);
         }

@@ -186,7 +186,7 @@ class PolicyPropertiesTest {
     void theSnapshotOnTheChangeFeedRoundTrips() {
         forAll(c -> {
             ReservoirPolicy policy = new ReservoirPolicy(c.reservoir(), c.seed(), "team", 30, 2, List.of(c.type()),
-                    c.rules(), c.grants(), NOW);
+                    c.rules(), c.grants(), NOW, List.of("user/", "device/"));
             return ReservoirPolicy.fromJson(policy.toJson()).equals(policy);
         });
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tier-zero partitions on the local filesystem: versions, the pointer, and merging a re-dump with what is there. */
-class TierZeroPartitionsTest {
+class VersionedPartitionsTest {
 
     static final Instant HOUR = Instant.parse("2026-11-20T13:00:00Z");
     static final StructType LANDING = new StructType().add("event_id", DataTypes.StringType)
@@ -43,20 +43,20 @@ class TierZeroPartitionsTest {
 
     @Test
     void aLateEventAfterTheLandingRowsExpiredKeepsEveryEarlierEvent(@TempDir Path lake) throws Exception {
-        TierZeroPartitions partitions = new TierZeroPartitions(spark, lake.toUri().toString(), "page_viewed");
+        VersionedPartitions partitions = new VersionedPartitions(spark, lake.toUri().toString(), "page_viewed");
 
         // landing's key makes its rows unique per hour and event id
         Dataset<Row> first = landing(Instant.parse("2026-11-26T10:00:00Z"), "e-1", "e-2");
-        List<TierZeroPartitions.Written> written = partitions.write(partitions.merge(decode(first), List.of(HOUR)),
+        List<VersionedPartitions.Written> written = partitions.write(partitions.merge(decode(first), List.of(HOUR)),
                 List.of(HOUR), "run1");
-        assertThat(written).extracting(TierZeroPartitions.Written::directory, TierZeroPartitions.Written::replaced)
+        assertThat(written).extracting(VersionedPartitions.Written::directory, VersionedPartitions.Written::replaced)
                 .containsExactly(org.assertj.core.api.Assertions.tuple(partitions.partitionPath(HOUR) + "/v=run1", false));
         assertThat(written.get(0).files()).isNotEmpty().allMatch(f -> f.startsWith("events/page_viewed/date=2026-11-20/hour=13/v=run1/"));
         assertThat(ids(partitions)).containsExactly("e-1", "e-2");
 
         // three days later: e-1 has expired from landing; e-2 was replayed and landed again, and the late e-3 is there
         Dataset<Row> late = landing(Instant.parse("2026-11-29T10:00:00Z"), "e-3", "e-2");
-        TierZeroPartitions.Written again = partitions.write(partitions.merge(decode(late), List.of(HOUR)), List.of(HOUR),
+        VersionedPartitions.Written again = partitions.write(partitions.merge(decode(late), List.of(HOUR)), List.of(HOUR),
                 "run2").get(0);
         assertThat(again.replaced()).isTrue();
         assertThat(again.rows()).isEqualTo(3);
@@ -79,7 +79,7 @@ class TierZeroPartitionsTest {
 
     @Test
     void theSameIdInTwoHoursIsTwoEventsAndEachVersionListsItsColumnsForTheCatalog(@TempDir Path lake) throws Exception {
-        TierZeroPartitions partitions = new TierZeroPartitions(spark, lake.toUri().toString(), "page_viewed");
+        VersionedPartitions partitions = new VersionedPartitions(spark, lake.toUri().toString(), "page_viewed");
         Instant next = HOUR.plusSeconds(3600);
         Dataset<Row> both = landing(HOUR, Instant.parse("2026-11-26T10:00:00Z"), "e-1", "e-2")
                 .unionByName(landing(next, Instant.parse("2026-11-26T10:00:01Z"), "e-1"));
@@ -89,13 +89,13 @@ class TierZeroPartitionsTest {
         assertThat(spark.read().parquet(partitions.current(HOUR).orElseThrow()).count()).isEqualTo(2);
         assertThat(spark.read().parquet(partitions.current(next).orElseThrow()).count()).isEqualTo(1);
         String columns = Files.readString(Path.of(java.net.URI.create(partitions.current(next).orElseThrow() + "/"
-                + TierZeroPartitions.COLUMNS)));
+                + VersionedPartitions.COLUMNS)));
         assertThat(columns).startsWith("{\"format\":\"parquet\",\"columns\":[{\"name\":\"id\",\"type\":\"string\"}")
                 .contains("{\"name\":\"viewed_at\",\"type\":\"timestamp\"}")
                 .contains("{\"name\":\"_sluice_event_id\",\"type\":\"string\"}");
     }
 
-    static List<String> ids(TierZeroPartitions partitions) {
+    static List<String> ids(VersionedPartitions partitions) {
         return spark.read().parquet(partitions.current(HOUR).orElseThrow()).orderBy("id").collectAsList().stream()
                 .map(row -> row.<String>getAs("id")).toList();
     }

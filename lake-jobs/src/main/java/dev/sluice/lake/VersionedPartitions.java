@@ -45,7 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tier zero's partitions of one event type: {@code <root>/events/<type>/date=YYYY-MM-DD/hour=HH/}, each holding
+ * The partitions of one event type under a root — tier zero's, or a reservoir's in tier one:
+ * {@code <root>/events/<type>/date=YYYY-MM-DD/hour=HH/}, each holding
  * versions {@code v=<run>/part-*.parquet} and a pointer {@code _current} that names the version readers use.
  *
  * <p>Why versions and a pointer: S3 has no atomic rename of a directory, so overwriting a partition in place would let
@@ -56,14 +57,15 @@ import org.slf4j.LoggerFactory;
  * run that completes (which keeps only its own version and the one before). Readers (our Spark jobs, and the catalog, whose partition location is set to the current version) never list
  * the partition directory itself.
  */
-final class TierZeroPartitions {
+final class VersionedPartitions {
 
-    private static final Logger log = LoggerFactory.getLogger(TierZeroPartitions.class);
+    private static final Logger log = LoggerFactory.getLogger(VersionedPartitions.class);
 
     static final String POINTER = LakeLayout.POINTER;
     /**
      * In each version: {@code {"format":"parquet","columns":[{"name","type"}]}} with Hive type names (Spark's
-     * catalog strings: {@code string}, {@code bigint}, {@code struct<a:string>}, ...), what the Glue table needs.
+     * catalog strings: {@code string}, {@code bigint}, {@code struct<a:string>}, ...), what the Glue table needs; in
+     * a reservoir also {@code "table":[{"name","type"}]}, the whole table's columns as the reservoir has them now.
      */
     static final String COLUMNS = LakeLayout.COLUMNS;
 
@@ -74,7 +76,7 @@ final class TierZeroPartitions {
     /** Each hour's pointer as last read or moved by this instance (see {@link #currents}). */
     private final Map<Instant, Optional<String>> pointers = new ConcurrentHashMap<>();
 
-    TierZeroPartitions(SparkSession spark, String lakeRoot, String eventType) {
+    VersionedPartitions(SparkSession spark, String lakeRoot, String eventType) {
         this.spark = spark;
         this.lakeRoot = lakeRoot.replaceAll("/+$", "");
         this.eventType = eventType;
@@ -83,6 +85,72 @@ final class TierZeroPartitions {
 
     String partitionPath(Instant hour) {
         return LakeLayout.partition(lakeRoot, HourPartition.of(eventType, hour));
+    }
+
+    /** The hours of these days (inclusive) that have a current version, in order. */
+    List<Instant> hours(java.time.LocalDate from, java.time.LocalDate to) {
+        List<Instant> hours = new ArrayList<>();
+        try {
+            Path table = new Path(typeRoot);
+            FileSystem fs = table.getFileSystem(hadoop());
+            if (!fs.exists(table)) {
+                return hours;
+            }
+            for (FileStatus day : fs.listStatus(table)) {
+                String name = day.getPath().getName();
+                if (!day.isDirectory() || !name.startsWith("date=")) {
+                    continue;
+                }
+                java.time.LocalDate date = java.time.LocalDate.parse(name.substring(5));
+                if (date.isBefore(from) || date.isAfter(to)) {
+                    continue;
+                }
+                for (FileStatus hour : fs.listStatus(day.getPath())) {
+                    String hourName = hour.getPath().getName();
+                    if (hour.isDirectory() && hourName.startsWith("hour=")
+                            && fs.exists(new Path(hour.getPath(), POINTER))) {
+                        hours.add(HourPartition.of(eventType, date.atTime(Integer.parseInt(hourName.substring(5)), 0)
+                                .toInstant(java.time.ZoneOffset.UTC)).start());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + typeRoot, e);
+        }
+        hours.sort(null);
+        return hours;
+    }
+
+    /** The event types with partitions under a root. */
+    static List<String> eventTypes(SparkSession spark, String root) {
+        List<String> types = new ArrayList<>();
+        try {
+            Path events = new Path(root.replaceAll("/+$", "") + "/" + LakeLayout.EVENTS);
+            FileSystem fs = events.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(events)) {
+                for (FileStatus type : fs.listStatus(events)) {
+                    if (type.isDirectory()) {
+                        types.add(type.getPath().getName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return types;
+    }
+
+    /** Deletes the hour's partition, every version and its pointer (the pointer first: readers stop finding it). */
+    void remove(Instant hour) {
+        Path partition = new Path(partitionPath(hour));
+        try {
+            FileSystem fs = partition.getFileSystem(hadoop());
+            fs.delete(new Path(partition, POINTER), false);
+            fs.delete(partition, true);
+            pointers.remove(hour);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + partition, e);
+        }
     }
 
     /**
@@ -171,6 +239,15 @@ final class TierZeroPartitions {
      * @return each hour's new version: its directory, its files, and whether it replaced an earlier version
      */
     List<Written> write(Dataset<Row> merged, List<Instant> hours, String run) {
+        return write(merged, hours, run, null);
+    }
+
+    /**
+     * As {@link #write(Dataset, List, String)}, for a reservoir: {@code table} is the whole table as the reservoir
+     * has it now (every schema version's columns, anonymized by the current policy), so that the catalog's table
+     * has exactly the reservoir's columns: a column a policy drops leaves the table, one it lets through enters it.
+     */
+    List<Written> write(Dataset<Row> merged, List<Instant> hours, String run, StructType table) {
         long started = System.nanoTime();
         Map<Instant, Optional<String>> previous = currents(hours);
         // Spark's default, INT96, is deprecated and unreadable by parquet-avro; micros lose nothing of Avro's millis
@@ -182,7 +259,7 @@ final class TierZeroPartitions {
                 .repartition(col("date"), col("hour"))
                 .write().mode(SaveMode.Append).partitionBy("date", "hour", "v").parquet(typeRoot);
         log.info("{} hours written in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
-        byte[] columns = columnsJson(merged.schema());
+        byte[] columns = columnsJson(merged.schema(), table);
         List<Written> versions = new ArrayList<>();
         perHour(hours, hour -> finish(hour, LakeLayout.versionDirectory(run), columns, previous.get(hour)))
                 .forEach(written -> written.ifPresent(versions::add));
@@ -229,12 +306,18 @@ final class TierZeroPartitions {
         }
     }
 
-    static byte[] columnsJson(StructType schema) {
+    static byte[] columnsJson(StructType schema, StructType table) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode document = json.createObjectNode().put("format", "parquet");
         ArrayNode columns = document.putArray("columns");
         for (StructField field : schema.fields()) {
             columns.addObject().put("name", field.name()).put("type", field.dataType().catalogString());
+        }
+        if (table != null) {
+            ArrayNode tableColumns = document.putArray("table");
+            for (StructField field : table.fields()) {
+                tableColumns.addObject().put("name", field.name()).put("type", field.dataType().catalogString());
+            }
         }
         try {
             return json.writeValueAsBytes(document);

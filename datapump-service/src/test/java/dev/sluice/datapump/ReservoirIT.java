@@ -1,0 +1,397 @@
+package dev.sluice.datapump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import dev.sluice.core.cassandra.CqlMigrations;
+import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.lake.PartitionNotice;
+import dev.sluice.core.registry.SchemaRegistryClient;
+import dev.sluice.core.topics.Topics;
+import dev.sluice.datapump.runs.Run;
+import dev.sluice.datapump.schedule.Pump;
+import dev.sluice.infra.LocalInfra;
+import dev.sluice.infra.Server;
+import dev.sluice.infra.junit.LocalInfraTest;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The reservoirs kept up to date by the datapump, with the real governance service deciding their policies (an
+ * analyst asks, a DPO approves) and real Kafka, Cassandra, registry and s3proxy; the lake jobs run in child JVMs. The
+ * rows are read back with parquet-avro ({@code PartitionRows}, no Spark), and every hash is computed here: the
+ * reservoir key with BouncyCastle's HKDF from the local-infra master key, the HMAC with the JDK's.
+ */
+@LocalInfraTest({Server.KAFKA, Server.CASSANDRA, Server.SCHEMA_REGISTRY, Server.S3, Server.GOVERNANCE})
+class ReservoirIT {
+
+    static final Schema SCHEMA = new Schema.Parser().parse("""
+            {"type": "record", "name": "Ordered", "namespace": "com.example", "fields": [
+              {"name": "id", "type": "string"},
+              {"name": "user_id", "type": "string", "sluice.entity": "user/id"},
+              {"name": "page", "type": "string"},
+              {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}, "sluice.event_time": true}]}""");
+    static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    static final Instant H10 = DAY.atTime(10, 0).toInstant(ZoneOffset.UTC);
+    static final Instant H11 = DAY.atTime(11, 0).toInstant(ZoneOffset.UTC);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String PASSWORD = "sluice-local";
+
+    LocalInfra infra;
+    String name;
+    String type;
+    String bucket;
+    String a;
+    String b;
+    int schemaId;
+    CqlSession cql;
+    PreparedStatement insert;
+    KafkaProducer<byte[], byte[]> producer;
+    ConfigurableApplicationContext app;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void setUp(LocalInfra infra) {
+        this.infra = infra;
+        name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        type = "ordered_" + name;
+        bucket = "lake-" + name;
+        a = "a_" + name;
+        b = "b_" + name;
+        schemaId = SchemaRegistryClient.builder(infra.schemaRegistryUrl()).userInfo(infra.schemaRegistryUserInfo()).build()
+                .register(Topics.eventSubject(type), SCHEMA);
+        String[] hostPort = infra.cassandraContactPoint().split(":");
+        cql = CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .withLocalDatacenter(infra.cassandraLocalDatacenter()).build();
+        CqlMigrations.ensureKeyspace(cql, name, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+        new CqlMigrations("landing", "cql/landing", getClass().getClassLoader()).apply(cql, name);
+        insert = cql.prepare("INSERT INTO " + name + ".landing (event_type, hour, event_id, schema_id, payload, "
+                + "event_time, landing_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        try (S3Client s3 = s3()) {
+            s3.createBucket(request -> request.bucket(bucket));
+        }
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",
+                infra.kafkaBootstrapServers()))) {
+            Topics.DIRTY_HOURS_SPEC.named(name + ".dirty-hours").createIfMissing(admin, 4, (short) 1, Duration.ofSeconds(30));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (app != null) {
+            app.close();
+        }
+        producer.close();
+        cql.close();
+    }
+
+    @Test
+    void reservoirsFollowTierZeroAndEachPolicyChangeRecomputesOnlyWhatItChanges() throws Exception {
+        // two teams' reservoirs of the type: user ids are personal data, dropped by default
+        for (String reservoir : List.of(a, b)) {
+            governance("POST", "/reservoirs", Map.of("name", reservoir, "owning_team", "team-" + reservoir,
+                    "members", List.of("analyst"), "retention_days", 30, "event_types", List.of(type)), "admin");
+        }
+        land(H10, 20, "e-");
+        land(H11, 5, "e-");
+        app = start();
+
+        // new tier-zero partitions reach both reservoirs
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(3)).until(() ->
+                exists(a, H10) && exists(a, H11) && exists(b, H10) && exists(b, H11));
+        List<JsonNode> before = rows(a, H10);
+        assertThat(before).hasSize(20);
+        assertThat(before).allSatisfy(row -> assertThat(row.has("user_id")).isFalse());
+        JsonNode e3 = row(before, "e-3");
+        assertThat(e3.path("page").asString()).isEqualTo("/order/3");
+        assertThat(e3.path("_sluice_event_id").asString()).isEqualTo(hmac(a, "e-3"));
+        assertThat(rows(b, H11)).hasSize(5);
+        assertThat(tasks()).anyMatch(task -> task.equals("publish:" + a + ":" + type + ":" + DAY + ":" + DAY + ":10:new"));
+
+        // an analyst asks for user_id hashed in a, a DPO approves: a's table is recomputed, b's is not
+        approve(grant(a, Instant.now().plus(Duration.ofDays(10))));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> row(rows(a, H10), "e-3").has("user_id"));
+        assertThat(row(rows(a, H10), "e-3").path("user_id").asString()).isEqualTo(hmac(a, "u-3"));
+        assertThat(rows(a, H11)).allSatisfy(row -> assertThat(row.has("user_id")).isTrue());
+        assertThat(succeededTasks()).anyMatch(task -> task.startsWith("publish:" + a + ":" + type + ":")
+                && task.endsWith(":-:policy-change"));
+        assertThat(tasks()).noneMatch(task -> task.startsWith("publish:" + b + ":") && task.endsWith("policy-change"));
+        assertThat(rows(b, H10)).allSatisfy(row -> assertThat(row.has("user_id")).isFalse());
+
+        // b gets a grant too, for a minute: the same user has another hash there
+        approve(grant(b, Instant.now().plus(Duration.ofSeconds(60))));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> row(rows(b, H10), "e-3").has("user_id"));
+        assertThat(row(rows(b, H10), "e-3").path("user_id").asString()).isEqualTo(hmac(b, "u-3"))
+                .isNotEqualTo(hmac(a, "u-3"));
+
+        // a late event in tier zero reaches every reservoir partition of its hour
+        land(H11, 1, "late-");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> rows(a, H11).size() == 6 && rows(b, H11).size() == 6);
+        assertThat(row(rows(a, H11), "late-0").path("user_id").asString()).isEqualTo(hmac(a, "u-0"));
+        assertThat(succeededTasks()).contains("publish:" + a + ":" + type + ":" + DAY + ":" + DAY + ":11:late-events",
+                "publish:" + b + ":" + type + ":" + DAY + ":" + DAY + ":11:late-events");
+
+        // a tier-zero partition recomputed by an erasure (its notice, as the erasure will send it) is propagated
+        String pointerBefore = pointer(a, H10);
+        producer.send(new ProducerRecord<>(name + ".partitions", new PartitionNotice("zero", null, type, DAY, 10,
+                List.of(), 20, PartitionNotice.Reason.ERASURE).toJson())).get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3)).until(() -> succeededTasks().containsAll(
+                List.of("publish:" + a + ":" + type + ":" + DAY + ":" + DAY + ":10:erasure",
+                        "publish:" + b + ":" + type + ":" + DAY + ":" + DAY + ":10:erasure")));
+        assertThat(pointer(a, H10)).isNotEqualTo(pointerBefore);
+
+        // b's grant expires: user_id leaves b again
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(5))
+                .until(() -> !row(rows(b, H10), "e-3").has("user_id"));
+        assertThat(row(rows(a, H10), "e-3").path("user_id").asString()).isEqualTo(hmac(a, "u-3"));
+
+        // a keeps one day from now on: yesterday's partitions go at once; b is deleted with all its data
+        governance("PUT", "/reservoirs/" + a, Map.of("owning_team", "team-" + a, "members", List.of("analyst"),
+                "retention_days", 1, "event_types", List.of(type)), "admin");
+        governance("DELETE", "/reservoirs/" + b, null, "admin");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3)).until(() -> succeededTasks().containsAll(
+                List.of("retention:" + a + ":-:" + LocalDate.now(ZoneOffset.UTC) + ":-:-:-", "delete:" + b + ":-:-:-:-:-")));
+        assertThat(List.of(exists(a, H10), exists(a, H11), exists(b, H10), exists(b, H11))).containsOnly(false);
+        // tier zero keeps its own
+        assertThat(objectExists("tier0/events/" + type + "/date=" + DAY + "/hour=10/_current")).isTrue();
+    }
+
+    ConfigurableApplicationContext start() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("server.port", 0);
+        settings.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
+        settings.put("spring.cassandra.contact-points", infra.cassandraContactPoint());
+        settings.put("spring.cassandra.local-datacenter", infra.cassandraLocalDatacenter());
+        settings.put("sluice.datapump.dirty-hours-topic", name + ".dirty-hours");
+        settings.put("sluice.datapump.partitions-topic", name + ".partitions");
+        settings.put("sluice.datapump.dead-letter-topic", name + ".dlt");
+        settings.put("sluice.datapump.group-id", name);
+        settings.put("sluice.datapump.reservoirs.group-id", name + "-reservoirs");
+        settings.put("sluice.datapump.reservoirs.evaluate-every", "5s");
+        settings.put("sluice.datapump.keyspace", name);
+        settings.put("sluice.datapump.quiet", "2s");
+        settings.put("sluice.datapump.tick", "200ms");
+        settings.put("sluice.datapump.backoff.initial", "2s");
+        settings.put("sluice.datapump.job.dir", jobDirectory().toString());
+        settings.put("sluice.datapump.job.heap", "768m");
+        settings.put("sluice.datapump.job.cores", 2);
+        settings.put("sluice.datapump.job.logs", Path.of("target", "it-runs", name).toAbsolutePath().toString());
+        settings.put("sluice.datapump.job.lake", "s3a://" + bucket + "/tier0");
+        settings.put("sluice.datapump.job.tier-one", "s3a://" + bucket + "/tier1");
+        settings.put("sluice.datapump.job.registry-url", infra.schemaRegistryUrl());
+        hadoop().forEach((key, value) -> settings.put("sluice.datapump.job.hadoop." + key, value));
+        settings.put("sluice.datapump.job.s3-access-key", infra.s3AccessKey());
+        settings.put("sluice.datapump.job.s3-secret-key", infra.s3SecretKey());
+        settings.put("sluice.datapump.job.master-key-file", infra.masterKeyFile().toString());
+        settings.put("sluice.security.local-mode", true);
+        return new SpringApplicationBuilder(DatapumpServiceApplication.class).run(settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    }
+
+    Map<String, String> hadoop() {
+        return Map.of("fs.s3a.endpoint", infra.s3Endpoint(), "fs.s3a.endpoint.region", infra.s3Region(),
+                "fs.s3a.path.style.access", "true", "fs.s3a.connection.ssl.enabled", "false");
+    }
+
+    static Path jobDirectory() {
+        return Path.of("../lake-jobs/target/job").toAbsolutePath().normalize();
+    }
+
+    /** Lands events in an hour as dedup does: the rows, then the hour's dirty notice. */
+    void land(Instant hour, int events, String prefix) throws Exception {
+        Instant now = Instant.now();
+        for (int i = 0; i < events; i++) {
+            GenericRecord event = new GenericData.Record(SCHEMA);
+            event.put("id", prefix + i);
+            event.put("user_id", "u-" + i);
+            event.put("page", "/order/" + i);
+            event.put("at", hour.toEpochMilli() + i * 1000L);
+            cql.execute(insert.bind(type, hour, prefix + i, schemaId, ByteBuffer.wrap(avro(event)),
+                    Instant.ofEpochMilli(hour.toEpochMilli() + i * 1000L), now));
+        }
+        DirtyHour notice = new DirtyHour(type, hour, now, events);
+        producer.send(new ProducerRecord<>(name + ".dirty-hours", notice.key().getBytes(), notice.toJson()))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    /** An analyst asks for user_id hashed in the reservoir until then; the grant's id. */
+    String grant(String reservoir, Instant until) throws Exception {
+        return governance("POST", "/reservoirs/" + reservoir + "/grants", Map.of("selector", Map.of("kind", "field",
+                "event_type", type, "path", "user_id"), "action", "HASH", "purpose", "join orders to users",
+                "expires_at", until.toString()), "analyst").path("id").asString();
+    }
+
+    void approve(String grant) throws Exception {
+        assertThat(governance("POST", "/grants/" + grant + "/approve", Map.of(), "dpo").path("status").asString())
+                .isEqualTo("APPROVED");
+    }
+
+    JsonNode governance(String method, String path, Object body, String user) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(infra.governanceUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    String key(String reservoir, Instant hour) {
+        var utc = hour.atOffset(ZoneOffset.UTC);
+        return "tier1/" + reservoir + "/events/" + type + "/date=" + utc.toLocalDate() + "/hour="
+                + String.format("%02d", utc.getHour()) + "/_current";
+    }
+
+    boolean exists(String reservoir, Instant hour) {
+        return objectExists(key(reservoir, hour));
+    }
+
+    boolean objectExists(String key) {
+        try (S3Client s3 = s3()) {
+            s3.headObject(request -> request.bucket(bucket).key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) { // 404 (a HEAD has no body to say NoSuchKey)
+            return false;
+        }
+    }
+
+    String pointer(String reservoir, Instant hour) {
+        try (S3Client s3 = s3()) {
+            return s3.getObjectAsBytes(request -> request.bucket(bucket).key(key(reservoir, hour))).asUtf8String();
+        }
+    }
+
+    /** The hour's rows in the reservoir, read by lake-jobs' PartitionRows (parquet-avro) in a JVM of its own. */
+    List<JsonNode> rows(String reservoir, Instant hour) throws Exception {
+        Path job = jobDirectory();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        hadoop().forEach((key, value) -> command.add("-Dspark.hadoop." + key + "=" + value));
+        try (var files = Files.list(job)) {
+            String jar = files.filter(f -> f.getFileName().toString().matches("lake-jobs-.*\\.jar")).findFirst()
+                    .orElseThrow().toString();
+            command.addAll(List.of("-cp", jar + File.pathSeparator + Files.readString(job.resolve("classpath")).trim(),
+                    "dev.sluice.lake.PartitionRows", "--root", "s3a://" + bucket + "/tier1/" + reservoir, "--type", type,
+                    "--hour", hour.atOffset(ZoneOffset.UTC).toLocalDate() + "/"
+                            + String.format("%02d", hour.atOffset(ZoneOffset.UTC).getHour()), "--limit", "1000"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("AWS_ACCESS_KEY_ID", infra.s3AccessKey());
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", infra.s3SecretKey());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{")) {
+                rows.add(JSON.readTree(line));
+            }
+        }
+        return rows;
+    }
+
+    static JsonNode row(List<JsonNode> rows, String id) {
+        return rows.stream().filter(row -> row.path("id").asString().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + id + " in " + rows));
+    }
+
+    List<String> tasks() {
+        return runs().stream().filter(run -> run.kind() == Run.Kind.RESERVOIR).flatMap(run -> run.tasks().stream()).toList();
+    }
+
+    List<String> succeededTasks() {
+        return runs().stream().filter(run -> run.kind() == Run.Kind.RESERVOIR && run.state() == Run.State.SUCCEEDED)
+                .flatMap(run -> run.tasks().stream()).toList();
+    }
+
+    List<Run> runs() {
+        var store = app.getBean(Pump.class).store();
+        return store == null ? List.of() : store.latest(LocalDate.now(ZoneOffset.UTC), 2, 1000);
+    }
+
+    S3Client s3() {
+        return S3Client.builder().endpointOverride(URI.create(infra.s3Endpoint())).forcePathStyle(true)
+                .region(Region.of(infra.s3Region())).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey()))).build();
+    }
+
+    /** The reservoir key as the test derives it (RFC 5869 with BouncyCastle), then HMAC-SHA-256 with the JDK. */
+    String hmac(String reservoir, String text) throws Exception {
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(infra.masterKey(), "sluice reservoir keys v1".getBytes(StandardCharsets.UTF_8),
+                (reservoir + "\u0000" + 1).getBytes(StandardCharsets.UTF_8)));
+        byte[] key = new byte[32];
+        hkdf.generateBytes(key, 0, 32);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static byte[] avro(GenericRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+}
