@@ -56,6 +56,9 @@ final class Demo {
         }
         if (infra.isRunning(Server.GOVERNANCE) && !types.isEmpty()) {
             new GovernanceDemo(infra).run(types);
+            if (infra.isRunning(Server.DATAPUMP) && infra.isRunning(Server.CATALOG)) {
+                new ReservoirDemo(infra).run();
+            }
         }
     }
 

@@ -34,8 +34,9 @@ final class GovernanceDemo {
         System.out.println();
         System.out.println("Governance (reservoirs, rules, and grants that a DPO approves):");
         JsonNode created = exists("/reservoirs/" + RESERVOIR) ? call("GET", "/reservoirs/" + RESERVOIR, null, "admin")
+                // ten years: the demo's events have fixed dates, and must stay within the reservoir's retention
                 : call("POST", "/reservoirs", Map.of("name", RESERVOIR, "owning_team", "growth",
-                        "members", List.of("analyst", "analyst2"), "retention_days", 30), "admin");
+                        "members", List.of("analyst", "analyst2"), "retention_days", 3650), "admin");
         System.out.printf("  admin created reservoir %s (team %s, members %s, %s days)%n", RESERVOIR,
                 created.path("owning_team").asString(), created.path("members"), created.path("retention_days").asInt());
         printPolicy(eventTypes, "its effective policy: personal data is dropped unless a rule or grant says otherwise");
