@@ -154,14 +154,9 @@ public final class ReservoirPublishJob {
             return List.of();
         }
         VersionedPartitions tierZero = new VersionedPartitions(spark, arguments.tierZero(), eventType);
-        List<String> sources = new ArrayList<>();
-        List<Instant> present = new ArrayList<>();
-        for (Instant hour : reasons.keySet()) {
-            tierZero.current(hour).ifPresent(version -> {
-                sources.add(version);
-                present.add(hour);
-            });
-        }
+        Map<Instant, String> current = tierZero.currentVersions(new ArrayList<>(reasons.keySet()));
+        List<String> sources = new ArrayList<>(current.values());
+        List<Instant> present = new ArrayList<>(current.keySet());
         if (sources.isEmpty()) {
             return List.of();
         }

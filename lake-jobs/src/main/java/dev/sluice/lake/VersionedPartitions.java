@@ -25,16 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -75,12 +65,14 @@ final class VersionedPartitions {
     private final String typeRoot;
     /** Each hour's pointer as last read or moved by this instance (see {@link #currents}). */
     private final Map<Instant, Optional<String>> pointers = new ConcurrentHashMap<>();
+    private final LakeFiles files;
 
     VersionedPartitions(SparkSession spark, String lakeRoot, String eventType) {
         this.spark = spark;
         this.lakeRoot = lakeRoot.replaceAll("/+$", "");
         this.eventType = eventType;
         this.typeRoot = LakeLayout.table(this.lakeRoot, eventType);
+        this.files = LakeFiles.of(this.lakeRoot, spark.sparkContext().hadoopConfiguration());
     }
 
     String partitionPath(Instant hour) {
@@ -90,32 +82,21 @@ final class VersionedPartitions {
     /** The hours of these days (inclusive) that have a current version, in order. */
     List<Instant> hours(java.time.LocalDate from, java.time.LocalDate to) {
         List<Instant> hours = new ArrayList<>();
-        try {
-            Path table = new Path(typeRoot);
-            FileSystem fs = table.getFileSystem(hadoop());
-            if (!fs.exists(table)) {
-                return hours;
+        for (String day : files.directories(typeRoot)) {
+            if (!day.startsWith("date=")) {
+                continue;
             }
-            for (FileStatus day : fs.listStatus(table)) {
-                String name = day.getPath().getName();
-                if (!day.isDirectory() || !name.startsWith("date=")) {
-                    continue;
-                }
-                java.time.LocalDate date = java.time.LocalDate.parse(name.substring(5));
-                if (date.isBefore(from) || date.isAfter(to)) {
-                    continue;
-                }
-                for (FileStatus hour : fs.listStatus(day.getPath())) {
-                    String hourName = hour.getPath().getName();
-                    if (hour.isDirectory() && hourName.startsWith("hour=")
-                            && fs.exists(new Path(hour.getPath(), POINTER))) {
-                        hours.add(HourPartition.of(eventType, date.atTime(Integer.parseInt(hourName.substring(5)), 0)
-                                .toInstant(java.time.ZoneOffset.UTC)).start());
-                    }
+            java.time.LocalDate date = java.time.LocalDate.parse(day.substring(5));
+            if (date.isBefore(from) || date.isAfter(to)) {
+                continue;
+            }
+            // one listing of the day: the hours that have a pointer
+            for (String file : files.files(typeRoot + "/" + day)) {
+                if (file.matches("hour=\\d{2}/" + POINTER)) {
+                    hours.add(HourPartition.of(eventType, date.atTime(Integer.parseInt(file.substring(5, 7)), 0)
+                            .toInstant(java.time.ZoneOffset.UTC)).start());
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + typeRoot, e);
         }
         hours.sort(null);
         return hours;
@@ -123,34 +104,16 @@ final class VersionedPartitions {
 
     /** The event types with partitions under a root. */
     static List<String> eventTypes(SparkSession spark, String root) {
-        List<String> types = new ArrayList<>();
-        try {
-            Path events = new Path(root.replaceAll("/+$", "") + "/" + LakeLayout.EVENTS);
-            FileSystem fs = events.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(events)) {
-                for (FileStatus type : fs.listStatus(events)) {
-                    if (type.isDirectory()) {
-                        types.add(type.getPath().getName());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
-        return types;
+        String trimmed = root.replaceAll("/+$", "");
+        return LakeFiles.of(trimmed, spark.sparkContext().hadoopConfiguration())
+                .directories(trimmed + "/" + LakeLayout.EVENTS);
     }
 
     /** Deletes the hour's partition, every version and its pointer (the pointer first: readers stop finding it). */
     void remove(Instant hour) {
-        Path partition = new Path(partitionPath(hour));
-        try {
-            FileSystem fs = partition.getFileSystem(hadoop());
-            fs.delete(new Path(partition, POINTER), false);
-            fs.delete(partition, true);
-            pointers.remove(hour);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + partition, e);
-        }
+        files.delete(partitionPath(hour) + "/" + POINTER);
+        files.delete(partitionPath(hour));
+        pointers.remove(hour);
     }
 
     /**
@@ -195,19 +158,15 @@ final class VersionedPartitions {
 
     /** The directory of the current version of an hour, if the hour was ever dumped. */
     Optional<String> current(Instant hour) {
-        Path pointer = new Path(partitionPath(hour) + "/" + POINTER);
-        try {
-            FileSystem fs = pointer.getFileSystem(hadoop());
-            if (!fs.exists(pointer)) {
-                return Optional.empty();
-            }
-            try (FSDataInputStream in = fs.open(pointer)) {
-                return Optional.of(partitionPath(hour) + "/" + LakeLayout.versionInPointer(
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + pointer, e);
-        }
+        return files.read(partitionPath(hour) + "/" + POINTER).map(content -> partitionPath(hour) + "/"
+                + LakeLayout.versionInPointer(new String(content, StandardCharsets.UTF_8)));
+    }
+
+    /** The current versions of the hours that have one, read concurrently (a round trip each on S3). */
+    Map<Instant, String> currentVersions(List<Instant> hours) {
+        Map<Instant, String> versions = new java.util.TreeMap<>();
+        currents(hours).forEach((hour, version) -> version.ifPresent(v -> versions.put(hour, v)));
+        return versions;
     }
 
     /**
@@ -267,26 +226,29 @@ final class VersionedPartitions {
         return versions;
     }
 
-    /** The column list, the pointer moved to the new version, older versions deleted; empty if the hour had no row. */
+    /**
+     * The column list, the pointer moved to the new version, older versions deleted; empty if the hour had no row.
+     * One listing of the partition gives the new version's files and the other versions.
+     */
     private Optional<Written> finish(Instant hour, String version, byte[] columns, Optional<String> previous) {
-        Path pointer = new Path(partitionPath(hour) + "/" + POINTER);
-        try {
-            FileSystem fs = pointer.getFileSystem(hadoop());
-            if (!fs.exists(new Path(partitionPath(hour) + "/" + version))) {
-                return Optional.empty(); // no event in this hour (cannot happen for a dirty hour; never point at nothing)
-            }
-            // the columns beside the files, for the catalog, which must not need a Parquet reader
-            try (FSDataOutputStream out = fs.create(new Path(partitionPath(hour) + "/" + version + "/" + COLUMNS), true)) {
-                out.write(columns);
-            }
-            replace(fs, pointer, version.getBytes(StandardCharsets.UTF_8));
-            pointers.put(hour, Optional.of(partitionPath(hour) + "/" + version));
-            deleteOlderVersions(fs, hour, version, previous);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + pointer, e);
+        String partition = partitionPath(hour);
+        List<String> listed = files.files(partition);
+        List<String> parquet = listed.stream().filter(f -> f.startsWith(version + "/") && f.endsWith(".parquet")).toList();
+        if (parquet.isEmpty()) {
+            return Optional.empty(); // no event in this hour (cannot happen for a dirty hour; never point at nothing)
         }
-        List<String> files = files(partitionPath(hour) + "/" + version);
-        return Optional.of(new Written(hour, partitionPath(hour) + "/" + version, files, rows(files), previous.isPresent()));
+        // the columns beside the files, for the catalog, which must not need a Parquet reader
+        files.write(partition + "/" + version + "/" + COLUMNS, columns);
+        files.replace(partition + "/" + POINTER, version.getBytes(StandardCharsets.UTF_8));
+        pointers.put(hour, Optional.of(partition + "/" + version));
+        deleteOlderVersions(partition, listed, version, previous);
+        long rows = 0;
+        for (String file : parquet) {
+            rows += files.rows(partition + "/" + file);
+        }
+        String relative = partition.substring(lakeRoot.length() + 1);
+        return Optional.of(new Written(hour, partition + "/" + version,
+                parquet.stream().map(file -> relative + "/" + file).toList(), rows, previous.isPresent()));
     }
 
     /**
@@ -295,15 +257,11 @@ final class VersionedPartitions {
      * partial versions of killed runs, are garbage. (A reader still on a version two switches old loses its files:
      * runs of one hour are minutes apart at least, longer than the queries that read tier zero.)
      */
-    private void deleteOlderVersions(FileSystem fs, Instant hour, String version, Optional<String> previous)
-            throws IOException {
+    private void deleteOlderVersions(String partition, List<String> listed, String version, Optional<String> previous) {
         String keep = previous.map(p -> p.substring(p.lastIndexOf('/') + 1)).orElse(version);
-        for (FileStatus status : fs.listStatus(new Path(partitionPath(hour)))) {
-            String name = status.getPath().getName();
-            if (status.isDirectory() && LakeLayout.isVersionDirectory(name) && !name.equals(version) && !name.equals(keep)) {
-                fs.delete(status.getPath(), true);
-            }
-        }
+        listed.stream().filter(file -> file.contains("/")).map(file -> file.substring(0, file.indexOf('/'))).distinct()
+                .filter(LakeLayout::isVersionDirectory).filter(name -> !name.equals(version) && !name.equals(keep))
+                .forEach(name -> files.delete(partition + "/" + name));
     }
 
     static byte[] columnsJson(StructType schema, StructType table) {
@@ -328,61 +286,5 @@ final class VersionedPartitions {
 
     /** A new version of one hour's partition. @param files relative to the lake's root */
     record Written(Instant hour, String directory, List<String> files, long rows, boolean replaced) {
-    }
-
-    /** The rows of the files, from their Parquet footers (no data read). @param files relative to the lake's root */
-    private long rows(List<String> files) {
-        long rows = 0;
-        for (String file : files) {
-            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
-                    new Path(lakeRoot + "/" + file), hadoop()))) {
-                rows += reader.getRecordCount();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the footer of " + file, e);
-            }
-        }
-        return rows;
-    }
-
-    private List<String> files(String directory) {
-        List<String> files = new ArrayList<>();
-        try {
-            Path path = new Path(directory);
-            FileSystem fs = path.getFileSystem(hadoop());
-            String root = fs.makeQualified(new Path(lakeRoot)).toString();
-            var listing = fs.listFiles(path, false);
-            while (listing.hasNext()) {
-                String file = listing.next().getPath().toString();
-                if (file.endsWith(".parquet")) {
-                    files.add(file.startsWith(root) ? file.substring(root.length()).replaceFirst("^/+", "") : file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + directory, e);
-        }
-        files.sort(null);
-        return files;
-    }
-
-    /**
-     * Replaces a small file so that a reader sees the old content or the new, never a part: on S3 one PUT is that
-     * already; elsewhere the content is written beside it and renamed over it (atomic on POSIX and HDFS).
-     */
-    static void replace(FileSystem fs, Path file, byte[] content) throws IOException {
-        if (fs.getScheme().startsWith("s3")) {
-            try (FSDataOutputStream out = fs.create(file, true)) {
-                out.write(content);
-            }
-            return;
-        }
-        Path temporary = new Path(file.getParent(), "." + file.getName() + "." + System.nanoTime());
-        try (FSDataOutputStream out = fs.create(temporary, false)) {
-            out.write(content);
-        }
-        FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temporary, file, Options.Rename.OVERWRITE);
-    }
-
-    private Configuration hadoop() {
-        return spark.sparkContext().hadoopConfiguration();
     }
 }
