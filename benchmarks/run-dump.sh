@@ -1,11 +1,4 @@
 #!/usr/bin/env bash
 # The tier-zero dump job's throughput against a plain Spark job writing the same rows with the same partitioning,
 # and the fixed overhead of launching a job (see lake-jobs' DumpBenchmark). Args: [events 300000] [hours 24]
-set -euo pipefail
-cd "$(dirname "$0")/.."
-./mvnw -B -q -pl lake-jobs -am install -DskipTests -DskipITs
-./mvnw -B -q -pl lake-jobs dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-export SLUICE_INFRA_SCHEMA_REGISTRY_JAR="$(ls "$PWD"/schema-registry/target/schema-registry-*.jar | grep -v original | head -1)"
-exec java -Xmx3g $(cat lake-jobs/target/job/jvm.options) -Dsluice.infra.maven="$PWD/mvnw" \
-  -cp "lake-jobs/target/test-classes:lake-jobs/target/classes:$(cat lake-jobs/target/test-classpath.txt)" \
-  dev.sluice.lake.DumpBenchmark "$@"
+exec "$(dirname "$0")/lake-benchmark.sh" DumpBenchmark "$@"

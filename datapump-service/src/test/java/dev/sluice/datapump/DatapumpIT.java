@@ -3,63 +3,38 @@ package dev.sluice.datapump;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import dev.sluice.core.cassandra.CqlMigrations;
-import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.lake.PartitionNotice;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.datapump.runs.Run;
 import dev.sluice.datapump.schedule.DirtyHourListener;
 import dev.sluice.datapump.schedule.Pump;
 import dev.sluice.core.lake.HourPartition;
-import dev.sluice.core.topics.Topics;
 import dev.sluice.spring.runtime.PipelineStages;
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
 import dev.sluice.infra.junit.LocalInfraTest;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.support.KafkaHeaders;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -77,54 +52,31 @@ class DatapumpIT {
     static final Instant H0 = Instant.parse("2026-11-20T10:00:00Z");
 
     LocalInfra infra;
+    PumpTestbed bed;
     String name;
     String typeA;
     String typeB;
     String bucket;
     int schemaId;
-    CqlSession cql;
-    PreparedStatement insert;
-    KafkaProducer<byte[], byte[]> producer;
     ConfigurableApplicationContext app;
-    Path logs;
 
     @BeforeEach
     void setUp(LocalInfra infra) {
         this.infra = infra;
-        name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        logs = Path.of("target", "it-runs", name); // kept for a look after a failure
+        bed = new PumpTestbed(infra);
+        name = bed.name;
+        bucket = bed.bucket;
         typeA = "clicked_a_" + name;
         typeB = "clicked_b_" + name;
-        bucket = "lake-" + name;
         SchemaRegistryClient registry = SchemaRegistryClient.builder(infra.schemaRegistryUrl())
                 .userInfo(infra.schemaRegistryUserInfo()).build();
         schemaId = registry.register("events.valid." + typeA + "-value", SCHEMA);
         registry.register("events.valid." + typeB + "-value", SCHEMA);
-        String[] hostPort = infra.cassandraContactPoint().split(":");
-        cql = CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
-                .withLocalDatacenter(infra.cassandraLocalDatacenter()).build();
-        CqlMigrations.ensureKeyspace(cql, name, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-        new CqlMigrations("landing", "cql/landing", getClass().getClassLoader()).apply(cql, name);
-        insert = cql.prepare("INSERT INTO " + name + ".landing (event_type, hour, event_id, schema_id, payload, "
-                + "event_time, landing_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        try (S3Client s3 = s3()) {
-            s3.createBucket(b -> b.bucket(bucket));
-        }
-        // the dirty-hours topic is dedup's (its owner creates it); the datapump creates its own at start
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
-            Topics.DIRTY_HOURS_SPEC.named(name + ".dirty-hours").createIfMissing(admin, 4, (short) 1, Duration.ofSeconds(30));
-        }
     }
 
     @AfterEach
     void tearDown() {
-        if (app != null) {
-            app.close();
-        }
-        producer.close();
-        cql.close();
+        bed.close();
     }
 
     @Test
@@ -220,7 +172,7 @@ class DatapumpIT {
     void aRecordThatIsNotANoticeGoesToTheDeadLettersAndTheNoticesAroundItAreRead() throws Exception {
         app = start();
         try {
-            producer.send(new ProducerRecord<>(name + ".dirty-hours", "x/y/z".getBytes(), "{\"not\": \"a notice\"}"
+            bed.producer.send(new ProducerRecord<>(name + ".dirty-hours", "x/y/z".getBytes(), "{\"not\": \"a notice\"}"
                     .getBytes())).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -247,61 +199,23 @@ class DatapumpIT {
     }
 
     ConfigurableApplicationContext start() {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("server.port", 0);
-        settings.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
-        settings.put("spring.cassandra.contact-points", infra.cassandraContactPoint());
-        settings.put("spring.cassandra.local-datacenter", infra.cassandraLocalDatacenter());
-        settings.put("sluice.datapump.dirty-hours-topic", name + ".dirty-hours");
-        settings.put("sluice.datapump.partitions-topic", name + ".partitions");
-        settings.put("sluice.datapump.dead-letter-topic", name + ".dlt");
-        settings.put("sluice.datapump.group-id", name);
-        settings.put("sluice.datapump.keyspace", name);
-        settings.put("sluice.datapump.quiet", "2s");
-        settings.put("sluice.datapump.max-delay", "30s");
-        settings.put("sluice.datapump.tick", "200ms");
-        settings.put("sluice.datapump.backoff.initial", "2s");
-        settings.put("sluice.datapump.job.dir", Path.of("../lake-jobs/target/job").toAbsolutePath().normalize().toString());
-        settings.put("sluice.datapump.job.heap", "768m");
-        settings.put("sluice.datapump.job.cores", 2);
-        settings.put("sluice.datapump.job.logs", logs.toString());
-        settings.put("sluice.datapump.job.lake", "s3a://" + bucket + "/tier0");
-        settings.put("sluice.datapump.job.registry-url", infra.schemaRegistryUrl());
-        settings.put("sluice.datapump.job.hadoop.fs.s3a.endpoint", infra.s3Endpoint());
-        settings.put("sluice.datapump.job.hadoop.fs.s3a.endpoint.region", infra.s3Region());
-        settings.put("sluice.datapump.job.hadoop.fs.s3a.path.style.access", "true");
-        settings.put("sluice.datapump.job.hadoop.fs.s3a.connection.ssl.enabled", "false");
-        settings.put("sluice.datapump.job.s3-access-key", infra.s3AccessKey());
-        settings.put("sluice.datapump.job.s3-secret-key", infra.s3SecretKey());
-        settings.put("sluice.security.local-mode", true);
-        // as arguments: they override application.yml, which default properties would not
-        return new SpringApplicationBuilder(DatapumpServiceApplication.class).run(settings.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        app = bed.start(bed.settings());
+        return app;
     }
 
     /** Lands events in an hour as dedup does: the rows, then the hour's dirty notice. */
     void land(String type, Instant hour, int events, String prefix) {
-        Instant now = Instant.now();
-        for (int i = 0; i < events; i++) {
+        bed.land(type, schemaId, hour, events, prefix, i -> {
             GenericRecord event = new GenericData.Record(SCHEMA);
             event.put("id", prefix + i);
             event.put("user_id", "u-" + i);
             event.put("at", hour.toEpochMilli() + i * 1000L);
-            cql.execute(insert.bind(type, hour, prefix + i, schemaId, ByteBuffer.wrap(avro(event)),
-                    Instant.ofEpochMilli(hour.toEpochMilli() + i * 1000L), now));
-        }
-        DirtyHour notice = new DirtyHour(type, hour, now, events);
-        try {
-            producer.send(new ProducerRecord<>(name + ".dirty-hours", notice.key().getBytes(), notice.toJson()))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+            return event;
+        });
     }
 
     List<Run> runs() {
-        var store = app.getBean(Pump.class).store();
-        return store == null ? List.of() : store.latest(LocalDate.now(ZoneOffset.UTC), 2, 100);
+        return bed.runs();
     }
 
     /** Reads the partitions topic from its start. */
@@ -317,20 +231,6 @@ class DatapumpIT {
     }
 
     S3Client s3() {
-        return S3Client.builder().endpointOverride(URI.create(infra.s3Endpoint())).forcePathStyle(true)
-                .region(Region.of(infra.s3Region())).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey()))).build();
-    }
-
-    static byte[] avro(GenericRecord record) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return bed.s3();
     }
 }

@@ -3,27 +3,18 @@ package dev.sluice.datapump;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import dev.sluice.core.cassandra.CqlMigrations;
-import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.lake.PartitionNotice;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.topics.Topics;
 import dev.sluice.datapump.runs.Run;
-import dev.sluice.datapump.schedule.Pump;
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
 import dev.sluice.infra.junit.LocalInfraTest;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,34 +25,22 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,53 +67,32 @@ class ReservoirIT {
     static final String PASSWORD = "sluice-local";
 
     LocalInfra infra;
+    PumpTestbed bed;
     String name;
     String type;
     String bucket;
     String a;
     String b;
     int schemaId;
-    CqlSession cql;
-    PreparedStatement insert;
-    KafkaProducer<byte[], byte[]> producer;
     ConfigurableApplicationContext app;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void setUp(LocalInfra infra) {
         this.infra = infra;
-        name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        bed = new PumpTestbed(infra);
+        name = bed.name;
+        bucket = bed.bucket;
         type = "ordered_" + name;
-        bucket = "lake-" + name;
         a = "a_" + name;
         b = "b_" + name;
         schemaId = SchemaRegistryClient.builder(infra.schemaRegistryUrl()).userInfo(infra.schemaRegistryUserInfo()).build()
                 .register(Topics.eventSubject(type), SCHEMA);
-        String[] hostPort = infra.cassandraContactPoint().split(":");
-        cql = CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
-                .withLocalDatacenter(infra.cassandraLocalDatacenter()).build();
-        CqlMigrations.ensureKeyspace(cql, name, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-        new CqlMigrations("landing", "cql/landing", getClass().getClassLoader()).apply(cql, name);
-        insert = cql.prepare("INSERT INTO " + name + ".landing (event_type, hour, event_id, schema_id, payload, "
-                + "event_time, landing_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        try (S3Client s3 = s3()) {
-            s3.createBucket(request -> request.bucket(bucket));
-        }
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",
-                infra.kafkaBootstrapServers()))) {
-            Topics.DIRTY_HOURS_SPEC.named(name + ".dirty-hours").createIfMissing(admin, 4, (short) 1, Duration.ofSeconds(30));
-        }
     }
 
     @AfterEach
     void tearDown() {
-        if (app != null) {
-            app.close();
-        }
-        producer.close();
-        cql.close();
+        bed.close();
     }
 
     @Test
@@ -188,7 +146,7 @@ class ReservoirIT {
 
         // a tier-zero partition recomputed by an erasure (its notice, as the erasure will send it) is propagated
         String pointerBefore = pointer(a, H10);
-        producer.send(new ProducerRecord<>(name + ".partitions", new PartitionNotice("zero", null, type, DAY, 10,
+        bed.producer.send(new ProducerRecord<>(name + ".partitions", new PartitionNotice("zero", null, type, DAY, 10,
                 List.of(), 20, PartitionNotice.Reason.ERASURE).toJson())).get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3)).until(() -> succeededTasks().containsAll(
                 List.of("publish:" + a + ":" + type + ":" + DAY + ":" + DAY + ":10:erasure",
@@ -212,61 +170,21 @@ class ReservoirIT {
     }
 
     ConfigurableApplicationContext start() {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("server.port", 0);
-        settings.put("spring.kafka.bootstrap-servers", infra.kafkaBootstrapServers());
-        settings.put("spring.cassandra.contact-points", infra.cassandraContactPoint());
-        settings.put("spring.cassandra.local-datacenter", infra.cassandraLocalDatacenter());
-        settings.put("sluice.datapump.dirty-hours-topic", name + ".dirty-hours");
-        settings.put("sluice.datapump.partitions-topic", name + ".partitions");
-        settings.put("sluice.datapump.dead-letter-topic", name + ".dlt");
-        settings.put("sluice.datapump.group-id", name);
-        settings.put("sluice.datapump.reservoirs.group-id", name + "-reservoirs");
+        Map<String, Object> settings = bed.settings();
         settings.put("sluice.datapump.reservoirs.evaluate-every", "5s");
-        settings.put("sluice.datapump.keyspace", name);
-        settings.put("sluice.datapump.quiet", "2s");
-        settings.put("sluice.datapump.tick", "200ms");
-        settings.put("sluice.datapump.backoff.initial", "2s");
-        settings.put("sluice.datapump.job.dir", jobDirectory().toString());
-        settings.put("sluice.datapump.job.heap", "768m");
-        settings.put("sluice.datapump.job.cores", 2);
-        settings.put("sluice.datapump.job.logs", Path.of("target", "it-runs", name).toAbsolutePath().toString());
-        settings.put("sluice.datapump.job.lake", "s3a://" + bucket + "/tier0");
-        settings.put("sluice.datapump.job.tier-one", "s3a://" + bucket + "/tier1");
-        settings.put("sluice.datapump.job.registry-url", infra.schemaRegistryUrl());
-        hadoop().forEach((key, value) -> settings.put("sluice.datapump.job.hadoop." + key, value));
-        settings.put("sluice.datapump.job.s3-access-key", infra.s3AccessKey());
-        settings.put("sluice.datapump.job.s3-secret-key", infra.s3SecretKey());
-        settings.put("sluice.datapump.job.master-key-file", infra.masterKeyFile().toString());
-        settings.put("sluice.security.local-mode", true);
-        return new SpringApplicationBuilder(DatapumpServiceApplication.class).run(settings.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-    }
-
-    Map<String, String> hadoop() {
-        return Map.of("fs.s3a.endpoint", infra.s3Endpoint(), "fs.s3a.endpoint.region", infra.s3Region(),
-                "fs.s3a.path.style.access", "true", "fs.s3a.connection.ssl.enabled", "false");
-    }
-
-    static Path jobDirectory() {
-        return Path.of("../lake-jobs/target/job").toAbsolutePath().normalize();
+        return bed.start(settings);
     }
 
     /** Lands events in an hour as dedup does: the rows, then the hour's dirty notice. */
-    void land(Instant hour, int events, String prefix) throws Exception {
-        Instant now = Instant.now();
-        for (int i = 0; i < events; i++) {
+    void land(Instant hour, int events, String prefix) {
+        bed.land(type, schemaId, hour, events, prefix, i -> {
             GenericRecord event = new GenericData.Record(SCHEMA);
             event.put("id", prefix + i);
             event.put("user_id", "u-" + i);
             event.put("page", "/order/" + i);
             event.put("at", hour.toEpochMilli() + i * 1000L);
-            cql.execute(insert.bind(type, hour, prefix + i, schemaId, ByteBuffer.wrap(avro(event)),
-                    Instant.ofEpochMilli(hour.toEpochMilli() + i * 1000L), now));
-        }
-        DirtyHour notice = new DirtyHour(type, hour, now, events);
-        producer.send(new ProducerRecord<>(name + ".dirty-hours", notice.key().getBytes(), notice.toJson()))
-                .get(30, TimeUnit.SECONDS);
+            return event;
+        });
     }
 
     /** An analyst asks for user_id hashed in the reservoir until then; the grant's id. */
@@ -323,10 +241,10 @@ class ReservoirIT {
 
     /** The hour's rows in the reservoir, read by lake-jobs' PartitionRows (parquet-avro) in a JVM of its own. */
     List<JsonNode> rows(String reservoir, Instant hour) throws Exception {
-        Path job = jobDirectory();
+        Path job = PumpTestbed.jobDirectory();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m"));
-        hadoop().forEach((key, value) -> command.add("-Dspark.hadoop." + key + "=" + value));
+        bed.hadoop().forEach((key, value) -> command.add("-Dspark.hadoop." + key + "=" + value));
         try (var files = Files.list(job)) {
             String jar = files.filter(f -> f.getFileName().toString().matches("lake-jobs-.*\\.jar")).findFirst()
                     .orElseThrow().toString();
@@ -365,14 +283,11 @@ class ReservoirIT {
     }
 
     List<Run> runs() {
-        var store = app.getBean(Pump.class).store();
-        return store == null ? List.of() : store.latest(LocalDate.now(ZoneOffset.UTC), 2, 1000);
+        return bed.runs();
     }
 
     S3Client s3() {
-        return S3Client.builder().endpointOverride(URI.create(infra.s3Endpoint())).forcePathStyle(true)
-                .region(Region.of(infra.s3Region())).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey()))).build();
+        return bed.s3();
     }
 
     /** The reservoir key as the test derives it (RFC 5869 with BouncyCastle), then HMAC-SHA-256 with the JDK. */
@@ -385,13 +300,5 @@ class ReservoirIT {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static byte[] avro(GenericRecord record) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 }

@@ -174,22 +174,10 @@ public final class DumpBenchmark {
                     + "schema_id, payload, event_time, landing_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
             Semaphore window = new Semaphore(64);
             Instant now = Instant.now();
-            GenericRecord device = new GenericData.Record(SCHEMA.getField("device").schema());
             for (int i = 0; i < events; i++) {
                 Instant hour = hours.get(i % hours.size());
-                Instant at = hour.plusMillis((i * 7919L) % 3_600_000L);
-                GenericRecord event = new GenericData.Record(SCHEMA);
-                event.put("id", "e-" + i);
-                event.put("user_id", "u-" + (i % 50_000));
-                event.put("at", at.toEpochMilli());
-                event.put("order_id", "o-" + i);
-                event.put("amount_cents", 100L + i % 10_000);
-                event.put("currency", i % 3 == 0 ? "EUR" : "USD");
-                event.put("items", 1 + i % 5);
-                event.put("coupon", i % 10 == 0 ? "WINTER" : null);
-                device.put("os", i % 2 == 0 ? "android" : "ios");
-                device.put("app_version", "5." + (i % 20));
-                event.put("device", device);
+                Instant at = at(i, hour);
+                GenericRecord event = event(i, at);
                 window.acquire();
                 CompletionStage<AsyncResultSet> write = cql.executeAsync(insert.bind(type, hour, "e-" + i, schemaId,
                         ByteBuffer.wrap(avro(event)), at, now));
@@ -197,6 +185,29 @@ public final class DumpBenchmark {
             }
             window.acquire(64);
         }
+    }
+
+    /** The i-th event's time in its hour. */
+    static Instant at(int i, Instant hour) {
+        return hour.plusMillis((i * 7919L) % 3_600_000L);
+    }
+
+    /** The i-th {@code checkout_completed} event of the benchmarks. */
+    static GenericRecord event(int i, Instant at) {
+        GenericRecord event = new GenericData.Record(SCHEMA);
+        event.put("id", "e-" + i);
+        event.put("user_id", "u-" + (i % 50_000));
+        event.put("at", at.toEpochMilli());
+        event.put("order_id", "o-" + i);
+        event.put("amount_cents", 100L + i % 10_000);
+        event.put("currency", i % 3 == 0 ? "EUR" : "USD");
+        event.put("items", 1 + i % 5);
+        event.put("coupon", i % 10 == 0 ? "WINTER" : null);
+        GenericRecord device = new GenericData.Record(SCHEMA.getField("device").schema());
+        device.put("os", i % 2 == 0 ? "android" : "ios");
+        device.put("app_version", "5." + (i % 20));
+        event.put("device", device);
+        return event;
     }
 
     static byte[] avro(GenericRecord record) throws IOException {

@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -180,24 +178,11 @@ public final class ReservoirBenchmark {
     static void tierZero(SparkSession spark, String lake, String type, int schemaId, List<Instant> hours, int events)
             throws Exception {
         List<Row> rows = new ArrayList<>(events);
-        GenericRecord device = new GenericData.Record(DumpBenchmark.SCHEMA.getField("device").schema());
         Timestamp now = Timestamp.from(Instant.now());
         for (int i = 0; i < events; i++) {
-            Instant hour = hours.get(i % hours.size());
-            Instant at = hour.plusMillis((i * 7919L) % 3_600_000L);
-            GenericRecord event = new GenericData.Record(DumpBenchmark.SCHEMA);
-            event.put("id", "e-" + i);
-            event.put("user_id", "u-" + (i % 50_000));
-            event.put("at", at.toEpochMilli());
-            event.put("order_id", "o-" + i);
-            event.put("amount_cents", 100L + i % 10_000);
-            event.put("currency", i % 3 == 0 ? "EUR" : "USD");
-            event.put("items", 1 + i % 5);
-            event.put("coupon", i % 10 == 0 ? "WINTER" : null);
-            device.put("os", i % 2 == 0 ? "android" : "ios");
-            device.put("app_version", "5." + (i % 20));
-            event.put("device", device);
-            rows.add(RowFactory.create("e-" + i, schemaId, DumpBenchmark.avro(event), Timestamp.from(at), now));
+            Instant at = DumpBenchmark.at(i, hours.get(i % hours.size()));
+            rows.add(RowFactory.create("e-" + i, schemaId, DumpBenchmark.avro(DumpBenchmark.event(i, at)), Timestamp.from(at),
+                    now));
         }
         Dataset<Row> landing = spark.createDataFrame(rows, VersionedPartitionsTest.LANDING);
         VersionedPartitions partitions = new VersionedPartitions(spark, lake, type);

@@ -18,7 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -65,17 +64,14 @@ class ReservoirColumnsTest {
             Map.entry("amount", Action.HASH), Map.entry("visits", Action.HASH), Map.entry("birthday", Action.HASH),
             Map.entry("seen", Action.HASH), Map.entry("secret", Action.SHOW), Map.entry("secret.a", Action.DROP));
 
-    static SparkSession spark;
-
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("test").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        VersionedPartitionsTest.start();
     }
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        VersionedPartitionsTest.stop();
     }
 
     @Test
@@ -89,7 +85,7 @@ class ReservoirColumnsTest {
                 Timestamp.from(Instant.parse("2026-11-20T13:05:00.123456Z")), "?", RowFactory.create("s"));
         Row empty = RowFactory.create("e-2", eventTime, null, null, "/", null, null, null, null, null, null, null, null,
                 null, null, null);
-        Dataset<Row> partition = spark.createDataFrame(List.of(full, empty), PARTITION);
+        Dataset<Row> partition = VersionedPartitionsTest.spark.createDataFrame(List.of(full, empty), PARTITION);
 
         ReservoirColumns columns = new ReservoirColumns(ACTIONS, udf((UDF1<String, String>) value -> value == null ? null
                 : new KeyedHash(KEY).hash(value), DataTypes.StringType));
