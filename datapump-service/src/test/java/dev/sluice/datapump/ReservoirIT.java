@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.lake.PartitionNotice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tools.jackson.databind.node.ObjectNode;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.topics.Topics;
 import dev.sluice.datapump.runs.Run;
@@ -16,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +36,6 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
@@ -46,20 +49,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The reservoirs kept up to date by the datapump, with the real governance service deciding their policies (an
- * analyst asks, a DPO approves) and real Kafka, Cassandra, registry and s3proxy; the lake jobs run in child JVMs. The
- * rows are read back with parquet-avro ({@code PartitionRows}, no Spark), and every hash is computed here: the
- * reservoir key with BouncyCastle's HKDF from the local-infra master key, the HMAC with the JDK's.
+ * The demo's {@code product_created} events through the whole path into two reservoirs: raw JSON on
+ * {@code events.raw}, the gatekeeper and the dedup service from their jars, the datapump here with the real lake jobs
+ * in child JVMs, the real governance service deciding the policies (an analyst asks, a DPO approves), real Kafka,
+ * Cassandra, registry and s3proxy. The rows are read back with parquet-avro ({@code PartitionRows}, no Spark), and
+ * every hash is computed here: the reservoir key with BouncyCastle's HKDF from the local-infra master key, the HMAC
+ * with the JDK's.
  */
-@LocalInfraTest({Server.KAFKA, Server.CASSANDRA, Server.SCHEMA_REGISTRY, Server.S3, Server.GOVERNANCE})
+@LocalInfraTest({Server.KAFKA, Server.CASSANDRA, Server.SCHEMA_REGISTRY, Server.S3, Server.GATEKEEPER, Server.DEDUP,
+        Server.GOVERNANCE})
 class ReservoirIT {
 
-    static final Schema SCHEMA = new Schema.Parser().parse("""
-            {"type": "record", "name": "Ordered", "namespace": "com.example", "fields": [
-              {"name": "id", "type": "string"},
-              {"name": "user_id", "type": "string", "sluice.entity": "user/id"},
-              {"name": "page", "type": "string"},
-              {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}, "sluice.event_time": true}]}""");
+    /** The demo's schema and first event: the shape of every event sent here. */
+    static final Path DEMO = Path.of("../demo").toAbsolutePath().normalize();
     static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     static final Instant H10 = DAY.atTime(10, 0).toInstant(ZoneOffset.UTC);
     static final Instant H11 = DAY.atTime(11, 0).toInstant(ZoneOffset.UTC);
@@ -73,7 +75,6 @@ class ReservoirIT {
     String bucket;
     String a;
     String b;
-    int schemaId;
     ConfigurableApplicationContext app;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -83,11 +84,17 @@ class ReservoirIT {
         bed = new PumpTestbed(infra);
         name = bed.name;
         bucket = bed.bucket;
-        type = "ordered_" + name;
+        type = "product_created_" + name;
         a = "a_" + name;
         b = "b_" + name;
-        schemaId = SchemaRegistryClient.builder(infra.schemaRegistryUrl()).userInfo(infra.schemaRegistryUserInfo()).build()
-                .register(Topics.eventSubject(type), SCHEMA);
+        try {
+            // the demo's schema, under a type of this test's own
+            SchemaRegistryClient.builder(infra.schemaRegistryUrl()).userInfo(infra.schemaRegistryUserInfo()).build()
+                    .register(Topics.eventSubject(type), new Schema.Parser().parse(DEMO.resolve("schemas/product_created.avsc")
+                            .toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterEach
@@ -102,8 +109,8 @@ class ReservoirIT {
             governance("POST", "/reservoirs", Map.of("name", reservoir, "owning_team", "team-" + reservoir,
                     "members", List.of("analyst"), "retention_days", 30, "event_types", List.of(type)), "admin");
         }
-        land(H10, 20, "e-");
-        land(H11, 5, "e-");
+        send(H10, 20, "e-");
+        send(H11, 5, "h11-"); // event ids are unique across hours: the dedup service keeps the first
         app = start();
 
         // new tier-zero partitions reach both reservoirs
@@ -113,7 +120,7 @@ class ReservoirIT {
         assertThat(before).hasSize(20);
         assertThat(before).allSatisfy(row -> assertThat(row.has("user_id")).isFalse());
         JsonNode e3 = row(before, "e-3");
-        assertThat(e3.path("page").asString()).isEqualTo("/order/3");
+        assertThat(e3.path("title").asString()).isEqualTo("/order/3");
         assertThat(e3.path("_sluice_event_id").asString()).isEqualTo(hmac(a, "e-3"));
         assertThat(rows(b, H11)).hasSize(5);
         assertThat(tasks()).anyMatch(task -> task.equals("publish:" + a + ":" + type + ":" + DAY + ":" + DAY + ":10:new"));
@@ -137,7 +144,7 @@ class ReservoirIT {
                 .isNotEqualTo(hmac(a, "u-3"));
 
         // a late event in tier zero reaches every reservoir partition of its hour
-        land(H11, 1, "late-");
+        send(H11, 1, "late-");
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
                 .until(() -> rows(a, H11).size() == 6 && rows(b, H11).size() == 6);
         assertThat(row(rows(a, H11), "late-0").path("user_id").asString()).isEqualTo(hmac(a, "u-0"));
@@ -158,6 +165,12 @@ class ReservoirIT {
                 .until(() -> !row(rows(b, H10), "e-3").has("user_id"));
         assertThat(row(rows(a, H10), "e-3").path("user_id").asString()).isEqualTo(hmac(a, "u-3"));
 
+        // a's key is rotated: every hashed value of a changes to the new key version's
+        governance("POST", "/reservoirs/" + a + "/key-rotation", null, "admin");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> row(rows(a, H10), "e-3").path("user_id").asString().equals(hmac(a, 2, "u-3")));
+        assertThat(row(rows(a, H11), "late-0").path("user_id").asString()).isEqualTo(hmac(a, 2, "u-0"));
+
         // a keeps one day from now on: yesterday's partitions go at once; b is deleted with all its data
         governance("PUT", "/reservoirs/" + a, Map.of("owning_team", "team-" + a, "members", List.of("analyst"),
                 "retention_days", 1, "event_types", List.of(type)), "admin");
@@ -171,20 +184,30 @@ class ReservoirIT {
 
     ConfigurableApplicationContext start() {
         Map<String, Object> settings = bed.settings();
+        // the dedup server's landing table and dirty hours (its defaults)
+        settings.put("sluice.datapump.keyspace", "sluice");
+        settings.put("sluice.datapump.dirty-hours-topic", Topics.DIRTY_HOURS);
         settings.put("sluice.datapump.reservoirs.evaluate-every", "5s");
         return bed.start(settings);
     }
 
-    /** Lands events in an hour as dedup does: the rows, then the hour's dirty notice. */
-    void land(Instant hour, int events, String prefix) {
-        bed.land(type, schemaId, hour, events, prefix, i -> {
-            GenericRecord event = new GenericData.Record(SCHEMA);
-            event.put("id", prefix + i);
-            event.put("user_id", "u-" + i);
-            event.put("page", "/order/" + i);
-            event.put("at", hour.toEpochMilli() + i * 1000L);
-            return event;
-        });
+    /**
+     * Sends raw events to the gatekeeper: the demo's first {@code product_created} event, each with its own id,
+     * user id and title, {@code created_at} (the event time) the hour plus i seconds.
+     */
+    void send(Instant hour, int events, String prefix) throws Exception {
+        ObjectNode template = (ObjectNode) JSON.readTree(Files.readAllLines(DEMO.resolve("events.jsonl")).stream()
+                .filter(line -> line.contains("\"product_created\"")).findFirst().orElseThrow());
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+                infra.kafkaBootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < events; i++) {
+                ObjectNode event = template.deepCopy();
+                ((ObjectNode) event.get("data")).put("type", type).put("id", prefix + i).put("user_id", "u-" + i)
+                        .put("title", "/order/" + i).put("created_at", hour.plusSeconds(i).toString());
+                raw.send(new ProducerRecord<>(Topics.RAW, JSON.writeValueAsBytes(event)));
+            }
+            raw.flush();
+        }
     }
 
     /** An analyst asks for user_id hashed in the reservoir until then; the grant's id. */
@@ -292,9 +315,13 @@ class ReservoirIT {
 
     /** The reservoir key as the test derives it (RFC 5869 with BouncyCastle), then HMAC-SHA-256 with the JDK. */
     String hmac(String reservoir, String text) throws Exception {
+        return hmac(reservoir, 1, text);
+    }
+
+    String hmac(String reservoir, int keyVersion, String text) throws Exception {
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
         hkdf.init(new HKDFParameters(infra.masterKey(), "sluice reservoir keys v1".getBytes(StandardCharsets.UTF_8),
-                (reservoir + "\u0000" + 1).getBytes(StandardCharsets.UTF_8)));
+                (reservoir + "\u0000" + keyVersion).getBytes(StandardCharsets.UTF_8)));
         byte[] key = new byte[32];
         hkdf.generateBytes(key, 0, 32);
         Mac mac = Mac.getInstance("HmacSHA256");

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * What the reservoirs need done, decided on the datapump's loop (one thread) and kept in Cassandra until done:
  * <ul>
  * <li>a tier-zero partition written (new, late events, erasure): that hour in every reservoir receiving the type;</li>
+ * <li>a key rotation: every type with a hashed column, over the reservoir's retention;</li>
  * <li>a new policy revision, or time passing (a grant's expiry): each event type whose column actions changed
  * ({@link EffectiveColumns}, compared with what was planned last) is recomputed over the reservoir's retention —
  * a grant that flips {@code user_id} in one reservoir recomputes that reservoir's types that have {@code user_id}
@@ -176,7 +177,10 @@ public final class ReservoirPlanner {
                 }
                 Map<String, Action> actions = EffectiveColumns.of(registry, type, policy, now);
                 Map<String, Action> previous = before.get(type);
-                if (!actions.equals(previous)) {
+                // a rotated key changes every hashed value: the type is recomputed though its actions are the same
+                boolean rotated = !isNew && last.keyVersion() != null && last.keyVersion() != policy.keyVersion()
+                        && actions.containsValue(Action.HASH);
+                if (!actions.equals(previous) || rotated) {
                     changed.put(type, actions);
                     PartitionNotice.Reason reason = previous == null ? PartitionNotice.Reason.BACKFILL
                             : PartitionNotice.Reason.POLICY_CHANGE;
@@ -201,12 +205,14 @@ public final class ReservoirPlanner {
                     }
                 }
             }
-            if (isNew || !tasks.isEmpty() || last.revision() != policy.revision()) {
+            if (isNew || !tasks.isEmpty() || last.revision() != policy.revision()
+                    || !Integer.valueOf(policy.keyVersion()).equals(last.keyVersion())) {
                 // the work first: a stop between the two plans it again, never loses it
                 store.queue(tasks);
-                store.planned(reservoir, policy.revision(), policy.retentionDays(), changed, now);
+                store.planned(reservoir, policy.revision(), policy.retentionDays(), policy.keyVersion(), changed, now);
                 before.putAll(changed);
-                plannedReservoirs.put(reservoir, new ReservoirStore.Planned(policy.revision(), policy.retentionDays()));
+                plannedReservoirs.put(reservoir, new ReservoirStore.Planned(policy.revision(), policy.retentionDays(),
+                        policy.keyVersion()));
                 queued.addAll(tasks);
             }
         }

@@ -45,9 +45,9 @@ public final class ReservoirStore {
         this.deleteColumns = prepare("DELETE FROM " + keyspace + ".reservoir_columns WHERE reservoir = ?");
         this.selectColumns = prepare("SELECT event_type, actions FROM " + keyspace + ".reservoir_columns WHERE reservoir = ?");
         this.insertPlanned = prepare("INSERT INTO " + keyspace + ".reservoirs_planned (shard, reservoir, revision, "
-                + "retention_days, planned_at) VALUES (?, ?, ?, ?, ?)");
+                + "retention_days, key_version, planned_at) VALUES (?, ?, ?, ?, ?, ?)");
         this.deletePlanned = prepare("DELETE FROM " + keyspace + ".reservoirs_planned WHERE shard = ? AND reservoir = ?");
-        this.selectPlanned = prepare("SELECT reservoir, revision, retention_days FROM " + keyspace
+        this.selectPlanned = prepare("SELECT reservoir, revision, retention_days, key_version FROM " + keyspace
                 + ".reservoirs_planned WHERE shard = ?");
     }
 
@@ -81,15 +81,16 @@ public final class ReservoirStore {
         return work;
     }
 
-    /** What was planned of a reservoir: the revision, and the retention it had then. */
-    public record Planned(long revision, int retentionDays) {
+    /** What was planned of a reservoir: the revision, and the retention and key version it had then (null: unknown). */
+    public record Planned(long revision, int retentionDays, Integer keyVersion) {
     }
 
     /** The reservoirs planned. */
     public Map<String, Planned> planned() {
         Map<String, Planned> planned = new HashMap<>();
         for (Row row : session.execute(selectPlanned.bind(SHARD))) {
-            planned.put(row.getString("reservoir"), new Planned(row.getLong("revision"), row.getInt("retention_days")));
+            planned.put(row.getString("reservoir"), new Planned(row.getLong("revision"), row.getInt("retention_days"),
+                    row.isNull("key_version") ? null : row.getInt("key_version")));
         }
         return planned;
     }
@@ -106,8 +107,8 @@ public final class ReservoirStore {
         return columns;
     }
 
-    public void planned(String reservoir, long revision, int retentionDays, Map<String, Map<String, Action>> changed,
-            Instant now) {
+    public void planned(String reservoir, long revision, int retentionDays, int keyVersion,
+            Map<String, Map<String, Action>> changed, Instant now) {
         List<CompletionStage<AsyncResultSet>> writes = new ArrayList<>();
         changed.forEach((type, actions) -> {
             Map<String, String> text = new TreeMap<>();
@@ -115,7 +116,7 @@ public final class ReservoirStore {
             writes.add(session.executeAsync(insertColumns.bind(reservoir, type, text, revision, now)));
         });
         writes.forEach(write -> write.toCompletableFuture().join());
-        session.execute(insertPlanned.bind(SHARD, reservoir, revision, retentionDays, now));
+        session.execute(insertPlanned.bind(SHARD, reservoir, revision, retentionDays, keyVersion, now));
     }
 
     /** The reservoir is gone: nothing planned for it any more. */
