@@ -2,6 +2,7 @@ package dev.sluice.datapump;
 
 import dev.sluice.core.runtime.Backoff;
 import dev.sluice.core.topics.Topics;
+import dev.sluice.spring.jobs.LaunchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +119,12 @@ public record DatapumpProperties(
         public Job {
             hadoop = hadoop == null ? Map.of() : Map.copyOf(hadoop);
             javaHome = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
+        }
+
+        /** The settings of the platform's job launcher. */
+        public LaunchSettings toLaunchSettings() {
+            return new LaunchSettings(launcher, dir, javaHome, heap, cores, sparkSubmit, jar, timeout, logs, hadoop,
+                    s3AccessKey, s3SecretKey, masterKeyFile);
         }
 
         @Override

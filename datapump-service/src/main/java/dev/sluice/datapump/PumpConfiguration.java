@@ -2,7 +2,7 @@ package dev.sluice.datapump;
 
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import dev.sluice.core.topics.Topics;
-import dev.sluice.datapump.launch.JobLauncher;
+import dev.sluice.datapump.launch.LakeJobs;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.datapump.reservoirs.PolicyListener;
 import dev.sluice.datapump.reservoirs.ReservoirPlanner;
@@ -40,11 +40,11 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 class PumpConfiguration {
 
     @Bean
-    JobLauncher jobLauncher(DatapumpProperties properties, @Value("${spring.kafka.bootstrap-servers}") String kafka,
+    LakeJobs lakeJobs(DatapumpProperties properties, @Value("${spring.kafka.bootstrap-servers}") String kafka,
             @Value("${spring.cassandra.contact-points}") String cassandra,
             @Value("${spring.cassandra.local-datacenter}") String datacenter) {
         DatapumpProperties.Job job = properties.job();
-        return new JobLauncher(job, job.cassandra() == null || job.cassandra().isBlank() ? cassandra : job.cassandra(),
+        return new LakeJobs(job, job.cassandra() == null || job.cassandra().isBlank() ? cassandra : job.cassandra(),
                 datacenter, properties.keyspace(),
                 job.kafkaBootstrapServers() == null || job.kafkaBootstrapServers().isBlank() ? kafka : job.kafkaBootstrapServers(),
                 properties.partitionsTopic(), properties.changesTopic());
@@ -81,7 +81,7 @@ class PumpConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    Pump pump(DatapumpProperties properties, JobLauncher launcher, ReservoirPlanner reservoirPlanner,
+    Pump pump(DatapumpProperties properties, LakeJobs launcher, ReservoirPlanner reservoirPlanner,
             ObjectProvider<CqlSessionBuilder> sessions, MeterRegistry meters) {
         return new Pump(properties, () -> RunStore.open(sessions.getObject().build(), properties.keyspace(),
                 properties.replication()), launcher, reservoirPlanner, meters, Clock.systemUTC());

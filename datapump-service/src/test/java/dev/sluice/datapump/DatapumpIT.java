@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.lake.PartitionNotice;
 import dev.sluice.core.registry.SchemaRegistryClient;
-import dev.sluice.datapump.runs.Run;
+import dev.sluice.spring.jobs.JobRun;
 import dev.sluice.datapump.schedule.DirtyHourListener;
 import dev.sluice.datapump.schedule.Pump;
 import dev.sluice.core.lake.HourPartition;
@@ -106,8 +106,8 @@ class DatapumpIT {
             assertThat(notice.reason()).isEqualTo(PartitionNotice.Reason.NEW);
             assertThat(notice.objects()).isNotEmpty().allSatisfy(o -> assertThat(o).endsWith(".parquet"));
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs().stream().allMatch(r -> r.state() == Run.State.SUCCEEDED));
-        List<Run> before = runs();
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs().stream().allMatch(r -> r.state() == JobRun.State.SUCCEEDED));
+        List<JobRun> before = runs();
         assertThat(before.stream().flatMap(r -> r.hours().stream()).sorted().toList())
                 .as("every hour in exactly one run").isEqualTo(expected.keySet().stream().map(k -> k.substring(5)).sorted().toList());
         try (S3Client s3 = s3()) {
@@ -132,7 +132,7 @@ class DatapumpIT {
         land(typeA, late, 1, "late-");
         String lateKey = HourPartition.of(typeA, late).key();
         await().atMost(Duration.ofMinutes(3)).until(() -> runs().size() == before.size() + 1
-                && runs().get(0).state() == Run.State.SUCCEEDED);
+                && runs().get(0).state() == JobRun.State.SUCCEEDED);
         assertThat(runs().get(0).hours()).containsExactly(lateKey);
         try (KafkaConsumer<byte[], byte[]> partitions = partitionsConsumer()) {
             List<PartitionNotice> all = new ArrayList<>();
@@ -155,14 +155,14 @@ class DatapumpIT {
         LocalInfra.Outage outage = infra.outage(Server.SCHEMA_REGISTRY);
         try {
             land(typeA, H0, 5, "e-");
-            await().atMost(Duration.ofMinutes(3)).until(() -> runs().stream().anyMatch(r -> r.state() == Run.State.FAILED));
+            await().atMost(Duration.ofMinutes(3)).until(() -> runs().stream().anyMatch(r -> r.state() == JobRun.State.FAILED));
         } finally {
             outage.close();
         }
-        Run failed = runs().stream().filter(r -> r.state() == Run.State.FAILED).findFirst().orElseThrow();
+        JobRun failed = runs().stream().filter(r -> r.state() == JobRun.State.FAILED).findFirst().orElseThrow();
         assertThat(failed.error()).startsWith("exit code ");
-        await().atMost(Duration.ofMinutes(3)).until(() -> runs().get(0).state() == Run.State.SUCCEEDED);
-        Run retried = runs().get(0);
+        await().atMost(Duration.ofMinutes(3)).until(() -> runs().get(0).state() == JobRun.State.SUCCEEDED);
+        JobRun retried = runs().get(0);
         assertThat(retried.hours()).isEqualTo(failed.hours()).containsExactly(HourPartition.of(typeA, H0).key());
         assertThat(retried.attempt()).isGreaterThan(failed.attempt());
         assertThat(app.getBean(Pump.class).pending()).isEmpty();
@@ -214,7 +214,7 @@ class DatapumpIT {
         });
     }
 
-    List<Run> runs() {
+    List<JobRun> runs() {
         return bed.runs();
     }
 

@@ -5,7 +5,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.sluice.core.cassandra.CqlMigrations;
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.topics.Topics;
-import dev.sluice.datapump.runs.Run;
+import dev.sluice.spring.jobs.JobRun;
 import dev.sluice.datapump.schedule.Pump;
 import dev.sluice.infra.LocalInfra;
 import java.io.ByteArrayOutputStream;
@@ -145,9 +145,9 @@ final class PumpTestbed implements AutoCloseable {
     }
 
     /** The runs of both jobs in the last two days, newest first. */
-    List<Run> runs() {
+    List<JobRun> runs() {
         var store = app.getBean(Pump.class).store();
-        return store == null ? List.of() : store.latest(LocalDate.now(ZoneOffset.UTC), 2, 1000);
+        return store == null ? List.of() : store.runs().latest(LocalDate.now(ZoneOffset.UTC), 2, 1000);
     }
 
     S3Client s3() {

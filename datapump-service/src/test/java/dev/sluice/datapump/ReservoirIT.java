@@ -12,7 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import tools.jackson.databind.node.ObjectNode;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.topics.Topics;
-import dev.sluice.datapump.runs.Run;
+import dev.sluice.spring.jobs.JobRun;
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
 import dev.sluice.infra.junit.LocalInfraTest;
@@ -297,15 +297,15 @@ class ReservoirIT {
     }
 
     List<String> tasks() {
-        return runs().stream().filter(run -> run.kind() == Run.Kind.RESERVOIR).flatMap(run -> run.tasks().stream()).toList();
+        return runs().stream().filter(run -> run.kind() == JobRun.Kind.RESERVOIR).flatMap(run -> run.tasks().stream()).toList();
     }
 
     List<String> succeededTasks() {
-        return runs().stream().filter(run -> run.kind() == Run.Kind.RESERVOIR && run.state() == Run.State.SUCCEEDED)
+        return runs().stream().filter(run -> run.kind() == JobRun.Kind.RESERVOIR && run.state() == JobRun.State.SUCCEEDED)
                 .flatMap(run -> run.tasks().stream()).toList();
     }
 
-    List<Run> runs() {
+    List<JobRun> runs() {
         return bed.runs();
     }
 

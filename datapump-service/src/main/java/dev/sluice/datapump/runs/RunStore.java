@@ -8,39 +8,29 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.sluice.core.cassandra.CqlMigrations;
+import dev.sluice.datapump.reservoirs.ReservoirStore;
+import dev.sluice.spring.jobs.JobRunStore;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** The runs and each hour's last dump, in Cassandra (cql/datapump). Every statement prepared. */
+/**
+ * The datapump's runs (the platform's {@link JobRunStore} on {@code dump_runs}) and each hour's last dump, in
+ * Cassandra (cql/datapump). Every statement prepared.
+ */
 public final class RunStore {
 
-    /** Run ids sort by their start time and name their UTC day. */
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private final CqlSession session;
-    private final PreparedStatement insertRun;
-    private final PreparedStatement selectRun;
-    private final PreparedStatement selectDay;
+    private final JobRunStore runs;
     private final PreparedStatement insertDump;
     private final PreparedStatement selectDump;
 
     private RunStore(CqlSession session, String keyspace) {
         this.session = session;
-        this.insertRun = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".dump_runs (day, "
-                + "run_id, kind, state, hours, tasks, attempt, started, finished, exit_code, error, log) VALUES (?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?)").setIdempotent(true));
-        this.selectRun = session.prepare("SELECT * FROM " + keyspace + ".dump_runs WHERE day = ? AND run_id = ?");
-        this.selectDay = session.prepare("SELECT * FROM " + keyspace + ".dump_runs WHERE day = ? LIMIT ?");
+        this.runs = new JobRunStore(session, keyspace, "dump_runs");
         this.insertDump = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".hour_dumps "
                 + "(hour_key, covered_landing_time, run_id, dumped_at) VALUES (?, ?, ?, ?)").setIdempotent(true));
         this.selectDump = session.prepare("SELECT covered_landing_time FROM " + keyspace + ".hour_dumps WHERE hour_key = ?");
@@ -54,38 +44,12 @@ public final class RunStore {
     }
 
     /** The reservoir side's tables, on the same session. */
-    public dev.sluice.datapump.reservoirs.ReservoirStore reservoirs(String keyspace) {
-        return new dev.sluice.datapump.reservoirs.ReservoirStore(session, keyspace);
+    public ReservoirStore reservoirs(String keyspace) {
+        return new ReservoirStore(session, keyspace);
     }
 
-    public static String newRunId(Instant now) {
-        return RUN_ID.format(now);
-    }
-
-    public void save(Run run) {
-        session.execute(insertRun.bind(day(run.id()), run.id(), run.kind().name(), run.state().name(), run.hours(),
-                run.tasks(), run.attempt(),
-                run.started(), run.finished(), run.exitCode(), run.error(), run.log()));
-    }
-
-    public Optional<Run> run(String id) {
-        LocalDate day;
-        try {
-            day = day(id);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(session.execute(selectRun.bind(day, id)).one()).map(RunStore::run);
-    }
-
-    /** The latest runs, newest first, from the given day back as far as {@code days} days. */
-    public List<Run> latest(LocalDate today, int days, int limit) {
-        List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < days && runs.size() < limit; i++) {
-            for (Row row : session.execute(selectDay.bind(today.minusDays(i), limit - runs.size()))) {
-                runs.add(run(row));
-            }
-        }
+    /** The runs of both jobs. */
+    public JobRunStore runs() {
         return runs;
     }
 
@@ -108,17 +72,5 @@ public final class RunStore {
             covered.put(key, Optional.ofNullable(row).map(r -> r.getInstant("covered_landing_time")));
         });
         return covered;
-    }
-
-    private static LocalDate day(String runId) {
-        return LocalDate.parse(runId.substring(0, 8), DateTimeFormatter.BASIC_ISO_DATE);
-    }
-
-    private static Run run(Row row) {
-        // runs recorded before the reservoir job existed have no kind: they are dumps
-        Run.Kind kind = row.isNull("kind") ? Run.Kind.DUMP : Run.Kind.valueOf(row.getString("kind"));
-        return new Run(row.getString("run_id"), kind, Run.State.valueOf(row.getString("state")),
-                row.getList("hours", String.class), row.getList("tasks", String.class), row.getInt("attempt"), row.getInstant("started"), row.getInstant("finished"),
-                row.isNull("exit_code") ? null : row.getInt("exit_code"), row.getString("error"), row.getString("log"));
     }
 }

@@ -4,28 +4,26 @@ import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.lake.HourPartition;
 import dev.sluice.datapump.DatapumpProperties;
 import dev.sluice.core.jobs.ReservoirTask;
-import dev.sluice.datapump.launch.JobLauncher;
+import dev.sluice.datapump.launch.LakeJobs;
 import dev.sluice.datapump.reservoirs.ReservoirPlanner;
-import dev.sluice.datapump.runs.Run;
 import dev.sluice.datapump.runs.RunStore;
+import dev.sluice.spring.jobs.JobRun;
+import dev.sluice.spring.jobs.JobRunStore;
+import dev.sluice.spring.jobs.RunningJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +45,7 @@ public final class Pump {
 
     private final DatapumpProperties properties;
     private final Supplier<RunStore> storeOpener;
-    private final JobLauncher launcher;
+    private final LakeJobs launcher;
     private final Clock clock;
     private final HourTracker tracker = new HourTracker();
     private final ConcurrentLinkedQueue<DirtyHour> incoming = new ConcurrentLinkedQueue<>();
@@ -61,10 +59,10 @@ public final class Pump {
     private final ReservoirPlanner reservoirs;
 
     /** @param covers (dump) what each hour's dump covers; @param batch (reservoir) the work */
-    private record ActiveRun(Run run, Process process, Map<String, Instant> covers, ReservoirPlanner.Batch batch) {
+    private record ActiveRun(JobRun run, RunningJob process, Map<String, Instant> covers, ReservoirPlanner.Batch batch) {
     }
 
-    public Pump(DatapumpProperties properties, Supplier<RunStore> storeOpener, JobLauncher launcher,
+    public Pump(DatapumpProperties properties, Supplier<RunStore> storeOpener, LakeJobs launcher,
             ReservoirPlanner reservoirs, MeterRegistry meters, Clock clock) {
         this.properties = properties;
         this.reservoirs = reservoirs;
@@ -87,7 +85,7 @@ public final class Pump {
     public void turn() {
         if (store == null) {
             RunStore opened = storeOpener.get();
-            abandonRunsOfAnEarlierStart(opened);
+            opened.runs().abandonRunning(clock.instant(), "the datapump stopped during the run");
             reservoirs.open(opened.reservoirs(properties.keyspace()));
             store = opened;
         }
@@ -124,15 +122,15 @@ public final class Pump {
 
     private void launch(List<HourTracker.Pending> due) {
         Instant now = clock.instant();
-        String id = RunStore.newRunId(now);
+        String id = JobRunStore.newRunId(now);
         List<String> hours = due.stream().map(HourTracker.Pending::key).toList();
         int attempt = 1 + due.stream().mapToInt(HourTracker.Pending::failures).max().orElse(0);
-        Run run = new Run(id, Run.Kind.DUMP, Run.State.RUNNING, hours, null, attempt, now, null, null, null,
+        JobRun run = new JobRun(id, JobRun.Kind.DUMP, JobRun.State.RUNNING, hours, null, attempt, now, null, null, null,
                 launcher.log(id).toString());
-        store.save(run);
+        store.runs().save(run);
         Map<String, Instant> covers = tracker.started(due);
         try {
-            active = new ActiveRun(run, launcher.startDump(id, hours.stream().map(HourPartition::parseKey).toList()), covers,
+            active = new ActiveRun(run, launcher.startDump(id, hours.stream().map(HourPartition::parseKey).toList(), now), covers,
                     null);
             log.info("run {} started: {} hours, attempt {}", id, hours.size(), attempt);
         } catch (IOException | RuntimeException e) {
@@ -142,13 +140,13 @@ public final class Pump {
 
     private void launch(ReservoirPlanner.Batch batch) {
         Instant now = clock.instant();
-        String id = RunStore.newRunId(now);
-        Run run = new Run(id, Run.Kind.RESERVOIR, Run.State.RUNNING, null,
+        String id = JobRunStore.newRunId(now);
+        JobRun run = new JobRun(id, JobRun.Kind.RESERVOIR, JobRun.State.RUNNING, null,
                 batch.tasks().stream().map(ReservoirTask::toArg).toList(), reservoirs.attempt(batch), now, null, null, null,
                 launcher.log(id).toString());
-        store.save(run);
+        store.runs().save(run);
         try {
-            active = new ActiveRun(run, launcher.startReservoirs(id, batch.tasks()), null, batch);
+            active = new ActiveRun(run, launcher.startReservoirs(id, batch.tasks(), now), null, batch);
             log.info("reservoir run {} started: {} tasks, attempt {}", id, batch.tasks().size(), run.attempt());
         } catch (IOException | RuntimeException e) {
             ended(new ActiveRun(run, null, null, batch), null, "the job could not be started: " + e);
@@ -157,19 +155,9 @@ public final class Pump {
 
     /** @return whether the active run is over (and recorded) */
     private boolean finish(ActiveRun run) {
-        Instant now = clock.instant();
-        if (run.process().isAlive()) {
-            if (now.isAfter(run.run().started().plus(properties.job().timeout()))) {
-                run.process().destroyForcibly();
-                waitFor(run.process());
-                ended(run, null, "timed out after " + properties.job().timeout());
-                return true;
-            }
-            return false;
-        }
-        int exit = run.process().exitValue();
-        ended(run, exit, exit == 0 ? null : "exit code " + exit + ": " + tail(Path.of(run.run().log())));
-        return true;
+        Optional<RunningJob.Outcome> outcome = run.process().poll(clock.instant());
+        outcome.ifPresent(ended -> ended(run, ended.exitCode(), ended.error()));
+        return outcome.isPresent();
     }
 
     private void ended(ActiveRun active, Integer exit, String error) {
@@ -177,18 +165,18 @@ public final class Pump {
             reservoirEnded(active.run(), active.batch(), exit, error);
             return;
         }
-        Run run = active.run();
+        JobRun run = active.run();
         Map<String, Instant> covers = active.covers();
         Instant now = clock.instant();
         if (error == null) {
             store.dumped(run.id(), covers, now);
-            store.save(run.finish(Run.State.SUCCEEDED, now, exit, null));
+            store.runs().save(run.finish(JobRun.State.SUCCEEDED, now, exit, null));
             tracker.succeeded(covers);
             Counter.builder("datapump.hours.dumped").register(meters).increment(covers.size());
             log.info("run {} succeeded: {} hours", run.id(), covers.size());
         } else {
             tracker.failed(covers.keySet(), now, properties.backoff().toBackoff()::after);
-            store.save(run.finish(Run.State.FAILED, now, exit, error));
+            store.runs().save(run.finish(JobRun.State.FAILED, now, exit, error));
             log.warn("run {} failed ({} hours): {}", run.id(), covers.size(), error);
         }
         Counter.builder("datapump.runs").tag("job", "dump").tag("outcome", error == null ? "succeeded" : "failed")
@@ -196,15 +184,15 @@ public final class Pump {
         runTime.record(Duration.between(run.started(), now));
     }
 
-    private void reservoirEnded(Run run, ReservoirPlanner.Batch batch, Integer exit, String error) {
+    private void reservoirEnded(JobRun run, ReservoirPlanner.Batch batch, Integer exit, String error) {
         Instant now = clock.instant();
         if (error == null) {
             reservoirs.succeeded(batch);
-            store.save(run.finish(Run.State.SUCCEEDED, now, exit, null));
+            store.runs().save(run.finish(JobRun.State.SUCCEEDED, now, exit, null));
             log.info("reservoir run {} succeeded: {} tasks", run.id(), batch.tasks().size());
         } else {
             reservoirs.failed(batch);
-            store.save(run.finish(Run.State.FAILED, now, exit, error));
+            store.runs().save(run.finish(JobRun.State.FAILED, now, exit, error));
             log.warn("reservoir run {} failed ({} tasks): {}", run.id(), batch.tasks().size(), error);
         }
         Counter.builder("datapump.runs").tag("job", "reservoir").tag("outcome", error == null ? "succeeded" : "failed")
@@ -212,42 +200,11 @@ public final class Pump {
         runTime.record(Duration.between(run.started(), now));
     }
 
-    /**
-     * Runs still RUNNING were left by a start of this service that stopped; their hours are dumped again, and their
-     * reservoir work, still in the store, is done again.
-     */
-    private void abandonRunsOfAnEarlierStart(RunStore opened) {
-        Instant now = clock.instant();
-        for (Run run : opened.latest(now.atOffset(ZoneOffset.UTC).toLocalDate(), 2, 1000)) {
-            if (run.state() == Run.State.RUNNING) {
-                opened.save(run.finish(Run.State.ABANDONED, now, null, "the datapump stopped during the run"));
-            }
-        }
-    }
-
     /** At shutdown: the active run's hours are not recorded as dumped (nor its work as done); the next start redoes them. */
     public void stop() {
         ActiveRun run = active;
         if (run != null) {
-            run.process().destroy();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-            return tail.length() > 4000 ? tail.substring(tail.length() - 4000) : tail;
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
-    }
-
-    private static void waitFor(Process process) {
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            run.process().stop();
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.sluice.datapump.web;
 
-import dev.sluice.datapump.runs.Run;
 import dev.sluice.datapump.runs.RunStore;
+import dev.sluice.spring.jobs.JobRun;
+import dev.sluice.spring.jobs.JobRunStore;
 import dev.sluice.datapump.schedule.HourTracker;
 import dev.sluice.datapump.schedule.Pump;
 import java.time.LocalDate;
@@ -27,7 +28,7 @@ class RunsController {
 
     /** The latest runs, newest first (of the last {@code days} days). */
     @GetMapping("/runs")
-    List<Run> runs(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "2") int days) {
+    List<JobRun> runs(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "2") int days) {
         if (limit < 1 || limit > 1000 || days < 1 || days > 31) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1..1000 and days 1..31");
         }
@@ -35,7 +36,7 @@ class RunsController {
     }
 
     @GetMapping("/runs/{id}")
-    Run run(@PathVariable String id) {
+    JobRun run(@PathVariable String id) {
         return store().run(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no run " + id));
     }
 
@@ -52,12 +53,12 @@ class RunsController {
                 "queued_at", work.queuedAt())).toList();
     }
 
-    private RunStore store() {
+    private JobRunStore store() {
         RunStore store = pump.store();
         if (store == null) {
             throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the run store is not open yet "
                     + "(see /actuator/health/readiness)");
         }
-        return store;
+        return store.runs();
     }
 }

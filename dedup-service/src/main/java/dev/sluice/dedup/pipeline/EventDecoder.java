@@ -1,12 +1,12 @@
 package dev.sluice.dedup.pipeline;
 
 import dev.sluice.core.privacy.PrivacyAnnotations;
-import dev.sluice.core.privacy.PrivacyField;
 import dev.sluice.core.privacy.PrivacySchema;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.registry.SchemaRegistryException;
 import dev.sluice.core.serde.AvroDeserializer;
 import dev.sluice.core.serde.AvroWireFormat;
+import dev.sluice.core.serde.EventTime;
 import dev.sluice.core.lake.DirtyHour;
 import dev.sluice.core.topics.EventHeaders;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.avro.LogicalType;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -145,50 +142,7 @@ final class EventDecoder {
     }
 
     private EventTime eventTimeOf(int schemaId) {
-        Schema schema = registry.schemaById(schemaId);
-        return PrivacySchema.of(schema).eventTimeField().map(PrivacyField::path).map(path -> new EventTime(path.split("\\.")))
-                .orElse(new EventTime(new String[0]));
-    }
-
-    /** Where the event time is in a schema's records; none: the Kafka timestamp. */
-    private record EventTime(String[] path) {
-
-        Instant of(GenericRecord event, long kafkaTimestamp) {
-            Object value = event;
-            Schema schema = event.getSchema();
-            for (String name : path) {
-                if (!(value instanceof GenericRecord record) || !record.hasField(name)) {
-                    value = null;
-                    break;
-                }
-                schema = nonNull(record.getSchema().getField(name).schema());
-                value = record.get(name);
-            }
-            if (path.length == 0 || value == null) {
-                return Instant.ofEpochMilli(kafkaTimestamp);
-            }
-            LogicalType logical = schema.getLogicalType();
-            if (value instanceof Long number) {
-                if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros) {
-                    return Instant.EPOCH.plus(number, java.time.temporal.ChronoUnit.MICROS);
-                }
-                if (logical instanceof LogicalTypes.TimestampNanos || logical instanceof LogicalTypes.LocalTimestampNanos) {
-                    return Instant.EPOCH.plusNanos(number);
-                }
-                return Instant.ofEpochMilli(number);
-            }
-            if (value instanceof Integer days && logical instanceof LogicalTypes.Date) {
-                return Instant.ofEpochMilli(TimeUnit.DAYS.toMillis(days));
-            }
-            return Instant.ofEpochMilli(kafkaTimestamp);
-        }
-
-        private static Schema nonNull(Schema schema) {
-            if (schema.getType() == Schema.Type.UNION) {
-                return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElse(schema);
-            }
-            return schema;
-        }
+        return EventTime.of(registry.schemaById(schemaId));
     }
 
     /** Why a record cannot land; it goes to the dead-letter topic with this reason. */
