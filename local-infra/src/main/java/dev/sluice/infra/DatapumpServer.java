@@ -66,9 +66,7 @@ final class DatapumpServer extends BootServiceServer {
                 "--sluice.datapump.job.logs=" + data().resolve("runs").toAbsolutePath(),
                 "--sluice.datapump.job.heap=768m",
                 "--sluice.datapump.job.cores=2"));
-        Map.of("fs.s3a.endpoint", s3.endpoint(), "fs.s3a.endpoint.region", S3Server.REGION,
-                "fs.s3a.path.style.access", "true", "fs.s3a.connection.ssl.enabled", "false")
-                .forEach((key, value) -> settings.add("--sluice.datapump.job.hadoop." + key + "=" + value));
+        s3.hadoop().forEach((key, value) -> settings.add("--sluice.datapump.job.hadoop." + key + "=" + value));
         return settings;
     }
 

@@ -60,6 +60,9 @@ final class Demo {
                 new ReservoirDemo(infra).run();
             }
         }
+        if (infra.isRunning(Server.PRIVACY) && infra.isRunning(Server.DATAPUMP) && !types.isEmpty()) {
+            new AccessDemo(infra).run();
+        }
     }
 
     /** @return the event types registered */

@@ -149,6 +149,7 @@ public final class LocalInfra implements AutoCloseable {
             case DATAPUMP -> List.of(DatapumpServer.jar());
             case CATALOG -> List.of(CatalogServer.jar());
             case GOVERNANCE -> List.of(GovernanceServer.jar());
+            case PRIVACY -> List.of(PrivacyRequestsServer.jar());
             default -> ServerClasspath.resolve(server, home);
         };
         return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
@@ -352,6 +353,11 @@ public final class LocalInfra implements AutoCloseable {
     /** The governance service's HTTP base URL (reservoirs, rules, grants, policies, audit). */
     public String governanceUrl() {
         return process(Server.GOVERNANCE).server().endpoint();
+    }
+
+    /** The privacy-requests service's HTTP base URL (requests, exports, runs). */
+    public String privacyUrl() {
+        return process(Server.PRIVACY).server().endpoint();
     }
 
     /** The dedup service's HTTP base URL (health, metrics, dirty hours, landed events). */

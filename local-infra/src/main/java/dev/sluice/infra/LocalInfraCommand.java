@@ -40,7 +40,7 @@ public final class LocalInfraCommand {
                 case "--keep" -> builder.keepData(true);
                 case "--demo" -> demo = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: LocalInfraCommand [--servers kafka,cassandra,s3,schema-registry,gatekeeper,dedup,datapump,catalog,governance] [--dir DIR] [--keep]"
+                    System.err.println("usage: LocalInfraCommand [--servers kafka,cassandra,s3,schema-registry,gatekeeper,dedup,datapump,catalog,governance,privacy] [--dir DIR] [--keep]"
                             + " [--demo DIR]");
                     System.exit(2);
                 }

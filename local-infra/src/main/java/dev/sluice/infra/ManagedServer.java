@@ -54,6 +54,9 @@ abstract class ManagedServer {
             case GOVERNANCE -> new GovernanceServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
                     ((CassandraServer) running.get(Server.CASSANDRA)).contactPoint(),
                     running.get(Server.SCHEMA_REGISTRY).endpoint());
+            case PRIVACY -> new PrivacyRequestsServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
+                    ((CassandraServer) running.get(Server.CASSANDRA)).contactPoint(), running.get(Server.SCHEMA_REGISTRY).endpoint(),
+                    (S3Server) running.get(Server.S3));
         };
     }
 

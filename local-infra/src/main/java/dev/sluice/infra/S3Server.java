@@ -11,6 +11,8 @@ final class S3Server extends ManagedServer {
     static final String REGION = "us-east-1";
     /** The lake's bucket, created with the server (a directory of the filesystem backend). */
     static final String LAKE_BUCKET = "sluice-lake";
+    /** The access exports' bucket (and the batch specs of the access job), created with the server. */
+    static final String EXPORTS_BUCKET = "sluice-exports";
     private final String accessKey;
     private final String secretKey;
     private int port;
@@ -35,6 +37,7 @@ final class S3Server extends ManagedServer {
                 "jclouds.credential", "unused"));
         write(conf().resolve("logback.xml"), resource("s3-logback.xml"));
         java.nio.file.Files.createDirectories(data().resolve(LAKE_BUCKET));
+        java.nio.file.Files.createDirectories(data().resolve(EXPORTS_BUCKET));
     }
 
     @Override
@@ -62,6 +65,12 @@ final class S3Server extends ManagedServer {
     @Override
     String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The Hadoop (s3a) settings with which a lake job reaches this server; the keys go to its environment. */
+    Map<String, String> hadoop() {
+        return Map.of("fs.s3a.endpoint", endpoint(), "fs.s3a.endpoint.region", REGION,
+                "fs.s3a.path.style.access", "true", "fs.s3a.connection.ssl.enabled", "false");
     }
 
     String accessKey() {

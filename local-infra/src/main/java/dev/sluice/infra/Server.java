@@ -25,7 +25,13 @@ public enum Server {
     /** The catalog's local mode ({@code catalog-service}): lake.partitions to a file catalog, served over HTTP. */
     CATALOG("catalog", KAFKA, S3),
     /** Sluice's governance service ({@code governance-service}): reservoirs, rules, grants, audit, governance.changes. */
-    GOVERNANCE("governance", KAFKA, CASSANDRA, SCHEMA_REGISTRY);
+    GOVERNANCE("governance", KAFKA, CASSANDRA, SCHEMA_REGISTRY),
+    /**
+     * Sluice's privacy-requests service ({@code privacy-requests-service}): the reverse index and relations from
+     * events.valid.*, and the access requests, run as lake-jobs' access job on tier zero, exported to the S3 server's
+     * {@code sluice-exports} bucket.
+     */
+    PRIVACY("privacy", KAFKA, CASSANDRA, SCHEMA_REGISTRY, S3);
 
     private final String id;
     private final Set<Server> requires;

@@ -1,0 +1,153 @@
+package dev.sluice.privacy;
+
+import dev.sluice.spring.jobs.LaunchSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the privacy-requests service ({@code sluice.privacy.*}; environment {@code SLUICE_PRIVACY_...}). The
+ * Cassandra connection is Spring Boot's {@code spring.cassandra.*}; Kafka, security and the runtime are
+ * platform-spring's.
+ *
+ * @param keyspace holds the index, the relations, the requests and their runs
+ * @param replication of the keyspace when this service creates it (CQL map)
+ * @param subjectPrefixes entity types that identify people
+ * @param registry where the event schemas are (the indexer decodes with them)
+ * @param index the reverse indexer and relations mapper
+ * @param requests deadlines, batches and scope of the requests
+ * @param exports where the access exports go, and how long a download link lives
+ * @param s3 the S3 API of the exports bucket, for this service (the job has its own settings)
+ * @param job how the access job is launched
+ */
+@ConfigurationProperties("sluice.privacy")
+public record PrivacyProperties(
+        @DefaultValue("sluice") String keyspace,
+        @DefaultValue("{'class': 'SimpleStrategy', 'replication_factor': 1}") String replication,
+        @DefaultValue("user/") Set<String> subjectPrefixes,
+        @DefaultValue Registry registry,
+        @DefaultValue Index index,
+        @DefaultValue Requests requests,
+        @DefaultValue Exports exports,
+        @DefaultValue S3 s3,
+        @DefaultValue Job job) {
+
+    /** @param userInfo {@code user:password}, if reads need authentication */
+    public record Registry(@DefaultValue("http://localhost:8081") String url, String userInfo) {
+
+        @Override
+        public String toString() {
+            return "Registry[url=" + url + ", userInfo=" + (userInfo == null ? "none" : "***") + "]";
+        }
+    }
+
+    /**
+     * @param validTopicPrefix every topic with it is indexed ({@code events.valid.<type>}) ...
+     * @param deadLetterTopic ... but this one
+     * @param groupId the indexer's consumer group (its own: it reads every valid topic from its start)
+     * @param maxPollRecords records per batch at most
+     * @param topicDiscoveryInterval how soon a new event type's topic is indexed
+     * @param maxInFlight index and relation writes in flight at once per batch
+     */
+    public record Index(@DefaultValue("events.valid.") String validTopicPrefix,
+            @DefaultValue("events.valid.dlt") String deadLetterTopic,
+            @DefaultValue("privacy-indexer") String groupId,
+            @DefaultValue("2000") int maxPollRecords,
+            @DefaultValue("10s") Duration topicDiscoveryInterval,
+            @DefaultValue("256") int maxInFlight) {
+    }
+
+    /**
+     * @param deadline from receipt to the legal deadline (GDPR Art. 12(3): one month)
+     * @param maxExtension the longest one extension may add (Art. 12(3): two further months)
+     * @param batchEvery a batch is formed when the oldest queued request has waited this long ...
+     * @param batchSize ... or when this many are queued (and at most this many go in one run)
+     * @param tick how often the queue and the running job are looked at
+     * @param scopeDepth how many hops of the relations graph a request's scope follows (1: a user's products, not
+     *        the products' other buyers)
+     * @param maxScopeEntities a scope larger than this fails the request instead of reading half the lake
+     * @param fallbackDays when the index cannot answer for some hours of a type, how far back those hours are scanned
+     * @param listMonths how many months back {@code GET /requests} looks
+     * @param retention what each store keeps, as every export's manifest states it
+     */
+    public record Requests(@DefaultValue("P1M") Period deadline,
+            @DefaultValue("P2M") Period maxExtension,
+            @DefaultValue("2m") Duration batchEvery,
+            @DefaultValue("20") int batchSize,
+            @DefaultValue("2s") Duration tick,
+            @DefaultValue("1") int scopeDepth,
+            @DefaultValue("1000") int maxScopeEntities,
+            @DefaultValue("400") int fallbackDays,
+            @DefaultValue("15") int listMonths,
+            Map<String, String> retention) {
+
+        public Requests {
+            retention = retention == null || retention.isEmpty() ? Map.of(
+                    "landing (Cassandra)", "7 days from landing (the table's TTL)",
+                    "tier zero (S3, no person reads it)", "kept until erased",
+                    "reservoirs (S3, per team, anonymized)", "each reservoir's retention in days (governance service)",
+                    "access exports", "until the subject is erased or the export is replaced")
+                    : Map.copyOf(retention);
+        }
+    }
+
+    /**
+     * @param bucket the exports bucket; zips are {@code access/<request>.zip}, batch specs {@code _batches/}
+     * @param linkExpiry how long a pre-signed download link is valid
+     */
+    public record Exports(@DefaultValue("sluice-exports") String bucket, @DefaultValue("5m") Duration linkExpiry) {
+    }
+
+    /**
+     * @param endpoint an S3-compatible endpoint; empty for AWS
+     * @param accessKey with {@code secretKey}; empty: the default AWS credential chain (IRSA on Kubernetes)
+     */
+    public record S3(String endpoint, @DefaultValue("us-east-1") String region, String accessKey, String secretKey,
+            @DefaultValue("false") boolean pathStyleAccess) {
+
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", keys=" + (accessKey == null ? "chain" : "***") + "]";
+        }
+    }
+
+    /**
+     * The access job's launch (the same settings as the datapump's, see platform-spring's {@link LaunchSettings}) and
+     * what it is given.
+     *
+     * @param lake tier zero's root, as the job sees it
+     * @param exports the exports bucket's root as the job sees it; {@code s3a://<exports.bucket>} when empty
+     * @param registryUrl the schema registry as the job sees it
+     */
+    public record Job(@DefaultValue("local") String launcher,
+            @DefaultValue("file:///tmp/sluice/lake/tier0") String lake,
+            String exports,
+            @DefaultValue("http://localhost:8081") String registryUrl,
+            @DefaultValue("lake-jobs/target/job") Path dir,
+            Path javaHome,
+            @DefaultValue("1g") String heap,
+            @DefaultValue("0") int cores,
+            @DefaultValue("spark-submit") List<String> sparkSubmit,
+            @DefaultValue("lake-jobs.jar") String jar,
+            @DefaultValue("2h") Duration timeout,
+            @DefaultValue("/tmp/sluice/privacy/runs") Path logs,
+            Map<String, String> hadoop,
+            String s3AccessKey,
+            String s3SecretKey) {
+
+        public LaunchSettings toLaunchSettings() {
+            return new LaunchSettings(launcher, dir, javaHome, heap, cores, sparkSubmit, jar, timeout, logs, hadoop,
+                    s3AccessKey, s3SecretKey, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Job[launcher=" + launcher + ", lake=" + lake + ", exports=" + exports + ", dir=" + dir + "]";
+        }
+    }
+}

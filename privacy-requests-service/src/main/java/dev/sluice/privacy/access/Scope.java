@@ -1,0 +1,38 @@
+package dev.sluice.privacy.access;
+
+import dev.sluice.core.jobs.AccessBatch;
+import dev.sluice.core.privacy.EntityRef;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a request covers, as resolved from the index and the relations: the entities (the subject first, then those
+ * linked to it within the configured depth), the hours of each event type the index names for them, and the scans
+ * of hours the index cannot answer for. Saved with the request (a retry from a later step reuses it).
+ */
+public record Scope(List<EntityRef> entities, Map<String, List<String>> partitions, List<AccessBatch.Scan> scans) {
+
+    public Scope {
+        entities = List.copyOf(entities);
+        partitions = Map.copyOf(partitions);
+        scans = List.copyOf(scans);
+    }
+
+    public int partitionCount() {
+        return partitions.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** What the scope step found, for the request's progress. */
+    public String describe() {
+        StringBuilder text = new StringBuilder().append(entities.size()).append(entities.size() == 1 ? " entity" : " entities")
+                .append(" (").append(String.join(", ", entities.stream().limit(10).map(EntityRef::toString).toList()))
+                .append(entities.size() > 10 ? ", …" : "").append("); ").append(partitionCount())
+                .append(" partitions of ").append(partitions.size()).append(" event types from the index");
+        if (!scans.isEmpty()) {
+            text.append("; the index does not cover ");
+            text.append(String.join(", ", scans.stream().map(scan -> scan.eventType() + " from " + scan.from() + " to "
+                    + scan.to()).toList())).append(": those hours are scanned");
+        }
+        return text.toString();
+    }
+}

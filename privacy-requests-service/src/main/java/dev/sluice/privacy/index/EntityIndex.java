@@ -1,0 +1,152 @@
+package dev.sluice.privacy.index;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.sluice.core.lake.HourPartition;
+import dev.sluice.core.privacy.EntityPaths;
+import dev.sluice.core.privacy.EntityRef;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The reverse index (entity → the lake partitions of the events that mention it), the relations graph (entity →
+ * the entities linked to it, both directions) and where the indexer began on each topic partition, in Cassandra
+ * ({@code cql/privacy/V1.cql}). Every write is an idempotent upsert of a key, so replaying a topic changes nothing;
+ * writes go asynchronously, at most {@code maxInFlight} at a time, and {@link #write} returns once all are
+ * acknowledged (the listener commits its offsets only then).
+ */
+public final class EntityIndex {
+
+    private final CqlSession session;
+    private final int maxInFlight;
+    private final PreparedStatement insertIndex;
+    private final PreparedStatement insertRelation;
+    private final PreparedStatement insertCoverage;
+    private final PreparedStatement selectIndex;
+    private final PreparedStatement selectRelations;
+    private final PreparedStatement selectCoverage;
+
+    /** An event type's hour that mentions an entity. */
+    public record Entry(EntityRef entity, HourPartition partition) {
+    }
+
+    /** Where the indexer began reading one partition of a type's topic. */
+    public record Coverage(String eventType, int partition, long firstOffset, Instant firstTimestamp) {
+
+        /** Whether records before the first one read had already gone from the topic (so some hours may be missing). */
+        public boolean incomplete() {
+            return firstOffset > 0;
+        }
+    }
+
+    public EntityIndex(CqlSession session, String keyspace, int maxInFlight) {
+        this.session = session;
+        this.maxInFlight = maxInFlight;
+        this.insertIndex = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".entity_index "
+                + "(entity_type, entity_id, event_type, date, hour) VALUES (?, ?, ?, ?, ?)").setIdempotent(true));
+        this.insertRelation = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace
+                + ".entity_relations (entity_type, entity_id, linked_type, linked_id) VALUES (?, ?, ?, ?)").setIdempotent(true));
+        this.insertCoverage = session.prepare("INSERT INTO " + keyspace + ".index_coverage (event_type, topic_partition, "
+                + "first_offset, first_timestamp) VALUES (?, ?, ?, ?) IF NOT EXISTS");
+        this.selectIndex = session.prepare("SELECT event_type, date, hour FROM " + keyspace
+                + ".entity_index WHERE entity_type = ? AND entity_id = ?");
+        this.selectRelations = session.prepare("SELECT linked_type, linked_id FROM " + keyspace
+                + ".entity_relations WHERE entity_type = ? AND entity_id = ?");
+        this.selectCoverage = session.prepare("SELECT topic_partition, first_offset, first_timestamp FROM " + keyspace
+                + ".index_coverage WHERE event_type = ?");
+    }
+
+    /** Writes the entries and both directions of each relation; returns when every write is acknowledged. */
+    public void write(Collection<Entry> entries, Collection<EntityPaths.Link> links) {
+        List<BoundStatement> statements = new ArrayList<>(entries.size() + 2 * links.size());
+        for (Entry entry : entries) {
+            LocalDate date = entry.partition().date();
+            statements.add(insertIndex.bind(entry.entity().type(), entry.entity().id(), entry.partition().eventType(),
+                    date, entry.partition().hour()));
+        }
+        for (var link : links) {
+            statements.add(insertRelation.bind(link.from().type(), link.from().id(), link.to().type(), link.to().id()));
+            statements.add(insertRelation.bind(link.to().type(), link.to().id(), link.from().type(), link.from().id()));
+        }
+        executeAll(statements);
+    }
+
+    /** Records where the indexer began on a topic partition, unless it was recorded before. */
+    public void began(Coverage coverage) {
+        session.execute(insertCoverage.bind(coverage.eventType(), coverage.partition(), coverage.firstOffset(),
+                coverage.firstTimestamp()));
+    }
+
+    /** Every hour of every event type that mentions the entity, by event type. */
+    public Map<String, List<HourPartition>> partitions(EntityRef entity) {
+        Map<String, List<HourPartition>> found = new TreeMap<>();
+        for (Row row : session.execute(selectIndex.bind(entity.type(), entity.id()))) {
+            String type = row.getString("event_type");
+            found.computeIfAbsent(type, t -> new ArrayList<>())
+                    .add(new HourPartition(type, row.getLocalDate("date"), row.getInt("hour")));
+        }
+        return found;
+    }
+
+    /** The entities linked to this one (either direction). */
+    public Set<EntityRef> linked(EntityRef entity) {
+        Set<EntityRef> linked = new LinkedHashSet<>();
+        for (Row row : session.execute(selectRelations.bind(entity.type(), entity.id()))) {
+            linked.add(new EntityRef(row.getString("linked_type"), row.getString("linked_id")));
+        }
+        return linked;
+    }
+
+    /** Where the indexer began on each partition of the type's topic; empty if it never read the type. */
+    public List<Coverage> coverage(String eventType) {
+        List<Coverage> coverage = new ArrayList<>();
+        for (Row row : session.execute(selectCoverage.bind(eventType))) {
+            coverage.add(new Coverage(eventType, row.getInt("topic_partition"), row.getLong("first_offset"),
+                    row.getInstant("first_timestamp")));
+        }
+        return coverage;
+    }
+
+    /**
+     * The first hour from which the type is fully indexed: empty when every partition was read from its first
+     * record ever (all indexed), else the latest first timestamp among partitions that began after records had gone.
+     */
+    public Optional<Instant> indexedFrom(String eventType) {
+        return coverage(eventType).stream().filter(Coverage::incomplete).map(Coverage::firstTimestamp)
+                .max(Instant::compareTo).map(at -> HourPartition.holding(eventType, at).start().plusSeconds(3600));
+    }
+
+    private void executeAll(List<BoundStatement> statements) {
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        List<CompletableFuture<AsyncResultSet>> writes = new ArrayList<>(statements.size());
+        try {
+            for (BoundStatement statement : statements) {
+                inFlight.acquire();
+                CompletableFuture<AsyncResultSet> write = session.executeAsync(statement).toCompletableFuture();
+                write.whenComplete((result, failure) -> inFlight.release());
+                writes.add(write);
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the index", e);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+}

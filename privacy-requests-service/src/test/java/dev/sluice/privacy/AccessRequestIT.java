@@ -1,0 +1,240 @@
+package dev.sluice.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.privacy.EntityRef;
+import dev.sluice.core.registry.SchemaRegistryClient;
+import dev.sluice.core.topics.Topics;
+import dev.sluice.infra.LocalInfra;
+import dev.sluice.infra.Server;
+import dev.sluice.infra.junit.LocalInfraTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The talk's example through the whole path: luke and han exchange messages, luke creates products whose prices
+ * change, han has his own; raw JSON on {@code events.raw}, the real gatekeeper, dedup and datapump from their jars
+ * (tier zero in the S3 server), the privacy-requests service here with the real access job in a child JVM. luke's
+ * access export holds exactly his messages (sent and received), his account events and his products' events — and
+ * the job read exactly the partitions the index names.
+ */
+@LocalInfraTest({Server.KAFKA, Server.CASSANDRA, Server.SCHEMA_REGISTRY, Server.S3, Server.GATEKEEPER, Server.DEDUP,
+        Server.DATAPUMP})
+class AccessRequestIT {
+
+    static final Path DEMO = Path.of("../demo").toAbsolutePath().normalize();
+    static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String PRICE_CHANGED = """
+            {"type": "record", "name": "ProductPriceChanged", "namespace": "com.example.events",
+             "doc": "A seller changed the price of a product.",
+             "fields": [
+               {"name": "id", "type": "string"},
+               {"name": "product_id", "type": "string", "doc": "The product", "sluice.entity": "product/id"},
+               {"name": "price_cents", "type": "long", "doc": "The new price in cents"},
+               {"name": "changed_at", "type": {"type": "long", "logicalType": "timestamp-millis"},
+                "sluice.event_time": true}
+             ]}""";
+
+    LocalInfra infra;
+    PrivacyTestbed bed;
+    String name;
+    final Map<String, String> types = new LinkedHashMap<>();
+    /** Every event sent: its type (short name), id, hour, and the entities it mentions. */
+    final List<Sent> sent = new ArrayList<>();
+    ConfigurableApplicationContext app;
+
+    record Sent(String type, String id, Instant hour, Set<EntityRef> mentions) {
+    }
+
+    @BeforeEach
+    void setUp(LocalInfra infra) throws IOException {
+        this.infra = infra;
+        bed = new PrivacyTestbed(infra);
+        name = bed.name;
+        SchemaRegistryClient registry = SchemaRegistryClient.builder(infra.schemaRegistryUrl())
+                .userInfo(infra.schemaRegistryUserInfo()).build();
+        for (String type : List.of("message_sent", "account_updated", "product_created")) {
+            types.put(type, type + "_" + name);
+            registry.register(Topics.eventSubject(types.get(type)),
+                    new Schema.Parser().parse(DEMO.resolve("schemas/" + type + ".avsc").toFile()));
+        }
+        types.put("product_price_changed", "product_price_changed_" + name);
+        registry.register(Topics.eventSubject(types.get("product_price_changed")), new Schema.Parser().parse(PRICE_CHANGED));
+    }
+
+    @AfterEach
+    void tearDown() {
+        bed.close();
+    }
+
+    @Test
+    void lukesExportHoldsExactlyHisMessagesAccountAndProductsReadFromTheIndexedPartitionsOnly() throws Exception {
+        app = bed.start(bed.settings());
+        String c1 = UUID.randomUUID().toString(); // luke and han
+        String c2 = UUID.randomUUID().toString(); // han and leia
+        Instant h10 = DAY.atTime(10, 0).toInstant(ZoneOffset.UTC);
+        Instant h11 = h10.plusSeconds(3600);
+        Instant h12 = h11.plusSeconds(3600);
+        Instant h13 = h12.plusSeconds(3600);
+        send(List.of(
+                account("a-luke-1", "luke", h10), account("a-han-1", "han", h10), account("a-luke-2", "luke", h12),
+                product("p-luke-1", "luke", h10), product("p-han-1", "han", h11), product("p-luke-2", "luke", h11),
+                price("pc-1", "p-luke-1", h11), price("pc-2", "p-han-1", h12), price("pc-3", "p-luke-1", h13),
+                message("m-1", "luke", "han", c1, h10), message("m-2", "han", "luke", c1, h11),
+                message("m-3", "han", "leia", c2, h12), message("m-4", "leia", "han", c2, h13),
+                message("m-5", "luke", "han", c1, h13)));
+
+        // luke, his products and his conversation (things linked to him), never han or leia (people)
+        Set<EntityRef> scope = Set.of(user("luke"), new EntityRef("product/id", "p-luke-1"),
+                new EntityRef("product/id", "p-luke-2"), new EntityRef("conversation/id", c1));
+        Map<String, Set<String>> expectedIds = new TreeMap<>();
+        Set<String> expectedPartitions = new TreeSet<>();
+        for (Sent event : sent) {
+            if (event.mentions().stream().anyMatch(scope::contains)) {
+                expectedIds.computeIfAbsent(types.get(event.type()), t -> new TreeSet<>()).add(event.id());
+                expectedPartitions.add(types.get(event.type()) + "/" + DAY + "/"
+                        + String.format("%02d", event.hour().atOffset(ZoneOffset.UTC).getHour()));
+            }
+        }
+        assertThat(expectedIds.get(types.get("message_sent"))).containsExactly("m-1", "m-2", "m-5");
+        assertThat(expectedIds.get(types.get("product_price_changed"))).containsExactly("pc-1", "pc-3");
+
+        // tier zero has every hour (the datapump), the index every entity (this service)
+        PrivacyStores stores = app.getBean(PrivacyStores.class);
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> expectedPartitions.stream()
+                .allMatch(bed::dumped));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> stores.isOpen()
+                && stores.index().partitions(user("luke")).values().stream().mapToInt(List::size).sum() >= 6
+                && stores.index().linked(user("luke")).containsAll(scope.stream().filter(e -> !e.equals(user("luke"))).toList()));
+
+        JsonNode filed = call("POST", "/requests", Map.of("type", "ACCESS", "subject", Map.of("entity_type", "user/id",
+                "id", "luke"), "reference", "ticket-42"), 201);
+        String id = filed.path("id").asString();
+        assertThat(filed.path("status").asString()).isEqualTo("QUEUED");
+        assertThat(Instant.parse(filed.path("deadline").asString())).isEqualTo(Instant.parse(filed.path("received")
+                .asString()).atOffset(ZoneOffset.UTC).plusMonths(1).toInstant());
+        // a second open request of the same type for the same subject is refused, naming the open one
+        assertThat(call("POST", "/requests", Map.of("type", "ACCESS", "subject", Map.of("entity_type", "user/id",
+                "id", "luke")), 409).path("detail").asString()).contains(id);
+
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            String status = call("GET", "/requests/" + id, null, 200).path("status").asString();
+            assertThat(status).isNotEqualTo("FAILED");
+            return status.equals("COMPLETED");
+        });
+        JsonNode done = call("GET", "/requests/" + id, null, 200);
+        assertThat(done.path("steps").path("scope").asString()).contains("4 entities");
+        assertThat(done.path("step_times").has("export")).isTrue();
+        assertThat(done.path("history").findValuesAsString("to")).containsExactly("RECEIVED", "QUEUED", "RUNNING",
+                "COMPLETED");
+
+        // the zip, downloaded through the pre-signed link
+        Map<String, byte[]> zip = bed.export(id);
+        Map<String, Set<String>> exported = new TreeMap<>();
+        for (Map.Entry<String, byte[]> entry : zip.entrySet()) {
+            if (entry.getKey().startsWith("events/")) {
+                String type = entry.getKey().substring("events/".length(), entry.getKey().length() - ".jsonl".length());
+                for (String line : new String(entry.getValue(), StandardCharsets.UTF_8).split("\n")) {
+                    JsonNode row = JSON.readTree(line);
+                    assertThat(row.has("_sluice_event_id")).isFalse();
+                    exported.computeIfAbsent(type, t -> new TreeSet<>()).add(row.path("id").asString());
+                }
+            }
+        }
+        assertThat(exported).isEqualTo(expectedIds);
+        JsonNode manifest = JSON.readTree(zip.get("manifest.json"));
+        assertThat(manifest.path("subject").path("id").asString()).isEqualTo("luke");
+        assertThat(manifest.path("reference").asString()).isEqualTo("ticket-42");
+        assertThat(manifest.path("linked_entities").findValuesAsString("id")).containsExactlyInAnyOrder("p-luke-1",
+                "p-luke-2", c1);
+        assertThat(manifest.path("categories").valueStream().map(JsonNode::asString).toList()).contains("PII", "contact");
+        assertThat(manifest.path("retention").size()).isGreaterThan(0);
+        // the job read exactly the partitions the index names for luke's scope
+        assertThat(manifest.path("sources").valueStream().map(JsonNode::asString).toList())
+                .containsExactlyInAnyOrderElementsOf(expectedPartitions.stream().map(p -> "tier zero " + p).toList());
+        JsonNode fields = JSON.readTree(zip.get("fields/" + types.get("message_sent") + ".json"));
+        assertThat(fields.findValuesAsString("description")).contains("What was written");
+        String html = new String(zip.get("index.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("luke", "m-5", "What was written").doesNotContain("m-3");
+        // a new request is welcome once the last one is over
+        call("POST", "/requests", Map.of("type", "ACCESS", "subject", Map.of("entity_type", "user/id", "id", "luke")), 201);
+    }
+
+    void send(List<ObjectNode> events) {
+        bed.sendRaw(events);
+    }
+
+    ObjectNode template(String type, String id, Instant hour, Set<EntityRef> mentions) throws IOException {
+        String line = Files.readAllLines(DEMO.resolve("events.jsonl")).stream()
+                .filter(l -> l.contains("\"type\": \"" + type + "\"")).findFirst().orElseThrow();
+        ObjectNode event = (ObjectNode) JSON.readTree(line);
+        ((ObjectNode) event.get("data")).put("type", types.get(type)).put("id", id);
+        sent.add(new Sent(type, id, hour, mentions));
+        return (ObjectNode) event.get("data");
+    }
+
+    ObjectNode account(String id, String user, Instant hour) throws IOException {
+        ObjectNode data = template("account_updated", id, hour, Set.of(user(user)));
+        data.put("user_id", user).put("email", user + "@example.com").put("updated_at", hour.plusSeconds(60).toString());
+        return wrap(data);
+    }
+
+    ObjectNode product(String id, String user, Instant hour) throws IOException {
+        ObjectNode data = template("product_created", id, hour, Set.of(user(user), new EntityRef("product/id", id)));
+        data.put("user_id", user).put("title", "product " + id).put("created_at", hour.plusSeconds(120).toString());
+        return wrap(data);
+    }
+
+    ObjectNode message(String id, String sender, String receiver, String conversation, Instant hour) throws IOException {
+        ObjectNode data = template("message_sent", id, hour, Set.of(user(sender), user(receiver),
+                new EntityRef("conversation/id", conversation)));
+        data.put("sender_id", sender).put("receiver_id", receiver).put("conversation_id", conversation)
+                .put("message", "hello from " + sender).put("sent_at", hour.plusSeconds(180).toString());
+        return wrap(data);
+    }
+
+    ObjectNode price(String id, String product, Instant hour) {
+        ObjectNode data = JSON.createObjectNode().put("type", types.get("product_price_changed")).put("id", id)
+                .put("product_id", product).put("price_cents", 1999).put("changed_at", hour.plusSeconds(240).toString());
+        sent.add(new Sent("product_price_changed", id, hour, Set.of(new EntityRef("product/id", product))));
+        return wrap(data);
+    }
+
+    static ObjectNode wrap(ObjectNode data) {
+        ObjectNode event = JSON.createObjectNode();
+        event.set("data", data);
+        return event;
+    }
+
+    static EntityRef user(String id) {
+        return new EntityRef("user/id", id);
+    }
+
+    JsonNode call(String method, String path, Object body, int expected) throws Exception {
+        return bed.call(method, path, body, expected);
+    }
+}
