@@ -79,6 +79,7 @@ class PrivacyConfiguration {
         return stages.container("indexer", consumer)
                 .topicPattern(IndexListener.validTopics(index.validTopicPrefix(), index.deadLetterTopic()))
                 .listener(listener)
+                .concurrency(index.concurrency())
                 .startLater() // once the tables are open
                 .build();
     }

@@ -52,14 +52,17 @@ public record PrivacyProperties(
      * @param groupId the indexer's consumer group (its own: it reads every valid topic from its start)
      * @param maxPollRecords records per batch at most
      * @param topicDiscoveryInterval how soon a new event type's topic is indexed
-     * @param maxInFlight index and relation writes in flight at once per batch
+     * @param maxInFlight index and relation write batches in flight at once per consumer batch
+     * @param concurrency consumers of the indexer in this instance (each its own thread, its own partitions): one
+     *        decodes while another waits for Cassandra
      */
     public record Index(@DefaultValue("events.valid.") String validTopicPrefix,
             @DefaultValue("events.valid.dlt") String deadLetterTopic,
             @DefaultValue("privacy-indexer") String groupId,
             @DefaultValue("2000") int maxPollRecords,
             @DefaultValue("10s") Duration topicDiscoveryInterval,
-            @DefaultValue("256") int maxInFlight) {
+            @DefaultValue("64") int maxInFlight,
+            @DefaultValue("2") int concurrency) {
     }
 
     /**

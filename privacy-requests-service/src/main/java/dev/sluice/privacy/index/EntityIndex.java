@@ -2,10 +2,15 @@ package dev.sluice.privacy.index;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import dev.sluice.core.lake.HourPartition;
 import dev.sluice.core.privacy.EntityPaths;
 import dev.sluice.core.privacy.EntityRef;
@@ -13,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +38,11 @@ import java.util.concurrent.Semaphore;
  */
 public final class EntityIndex {
 
+    /** Statements (each its own partition, mostly) in one unlogged batch at most. */
+    static final int BATCH_PARTITIONS = 10;
+
     private final CqlSession session;
+    private final String keyspace;
     private final int maxInFlight;
     private final PreparedStatement insertIndex;
     private final PreparedStatement insertRelation;
@@ -56,6 +66,7 @@ public final class EntityIndex {
 
     public EntityIndex(CqlSession session, String keyspace, int maxInFlight) {
         this.session = session;
+        this.keyspace = keyspace;
         this.maxInFlight = maxInFlight;
         this.insertIndex = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".entity_index "
                 + "(entity_type, entity_id, event_type, date, hour) VALUES (?, ?, ?, ?, ?)").setIdempotent(true));
@@ -131,13 +142,23 @@ public final class EntityIndex {
                 .max(Instant::compareTo).map(at -> HourPartition.holding(eventType, at).start().plusSeconds(3600));
     }
 
+    /**
+     * Sends the writes as unlogged batches of statements bound for the same replicas (the driver's token map), at most
+     * {@link #BATCH_PARTITIONS} partitions each, at most {@code maxInFlight} batches at a time. One request per batch
+     * instead of per row: measured with the index-lag benchmark, where Cassandra's cost per request was what the
+     * indexer waited on. Ten partitions at most: Cassandra warns about unlogged batches across more
+     * ({@code unlogged_batch_across_partitions_warn_threshold}), and a batch never spans replicas.
+     */
     private void executeAll(List<BoundStatement> statements) {
         Semaphore inFlight = new Semaphore(maxInFlight);
-        List<CompletableFuture<AsyncResultSet>> writes = new ArrayList<>(statements.size());
+        List<CompletableFuture<AsyncResultSet>> writes = new ArrayList<>();
         try {
-            for (BoundStatement statement : statements) {
+            for (List<BoundStatement> batch : batches(statements)) {
                 inFlight.acquire();
-                CompletableFuture<AsyncResultSet> write = session.executeAsync(statement).toCompletableFuture();
+                Statement<?> request = batch.size() == 1 ? batch.get(0)
+                        : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, batch.toArray(BatchableStatement[]::new))
+                                .setIdempotent(true);
+                CompletableFuture<AsyncResultSet> write = session.executeAsync(request).toCompletableFuture();
                 write.whenComplete((result, failure) -> inFlight.release());
                 writes.add(write);
             }
@@ -148,5 +169,23 @@ public final class EntityIndex {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
+    }
+
+    /** The statements grouped by the replicas of their partition, in batches of at most {@link #BATCH_PARTITIONS}. */
+    private List<List<BoundStatement>> batches(List<BoundStatement> statements) {
+        Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
+        Map<Object, List<BoundStatement>> byReplicas = new LinkedHashMap<>();
+        for (BoundStatement statement : statements) {
+            Object replicas = statement.getRoutingKey() == null ? "any"
+                    : tokens.<Object>map(map -> map.getReplicas(keyspace, statement.getRoutingKey())).orElse("any");
+            byReplicas.computeIfAbsent(replicas, r -> new ArrayList<>()).add(statement);
+        }
+        List<List<BoundStatement>> batches = new ArrayList<>();
+        for (List<BoundStatement> group : byReplicas.values()) {
+            for (int i = 0; i < group.size(); i += BATCH_PARTITIONS) {
+                batches.add(group.subList(i, Math.min(group.size(), i + BATCH_PARTITIONS)));
+            }
+        }
+        return batches;
     }
 }
