@@ -57,8 +57,11 @@ final class AccessDemo {
             Thread.sleep(2000);
         }
         System.out.printf("  %s; its steps:%n", request.path("status").asString());
-        request.path("steps").properties().forEach(step -> System.out.printf("    %-8s %s%n", step.getKey(),
-                step.getValue().asString()));
+        for (String step : new String[] {"scope", "extract", "export"}) {
+            if (request.path("steps").has(step)) {
+                System.out.printf("    %-8s %s%n", step, request.path("steps").path(step).asString());
+            }
+        }
         if (!request.path("status").asString().equals("COMPLETED")) {
             System.out.printf("  %s%n  see curl -u privacy:sluice-local %s/requests/%s%n", request.path("error").asString(),
                     infra.privacyUrl(), id);
