@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +117,7 @@ public final class AccessJob {
                 }
             }
         }
-        List<String> read = new ArrayList<>();
+        Set<String> read = new LinkedHashSet<>(); // every partition read, once
         Map<String, Map<String, List<String>>> rows = new LinkedHashMap<>(); // request -> type -> JSON lines
         Map<String, List<PrivacySchema>> schemas = new LinkedHashMap<>();
         needed.forEach((type, hours) -> {
@@ -160,7 +161,7 @@ public final class AccessJob {
             log.info("request {}: {} events of {} types from {} partitions, {} bytes", request.id(),
                     counts.values().stream().mapToLong(Long::longValue).sum(), counts.size(), sources.size(), zip.length);
         }
-        AccessBatch.Result result = new AccessBatch.Result(batch.run(), read, results);
+        AccessBatch.Result result = new AccessBatch.Result(batch.run(), new ArrayList<>(read), results);
         exports.write(arguments.resultPath(), AccessBatch.write(result));
         return result;
     }

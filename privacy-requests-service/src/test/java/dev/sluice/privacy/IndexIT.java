@@ -88,21 +88,21 @@ class IndexIT {
                     + String.format("%02d", at.atOffset(ZoneOffset.UTC).getHour());
             GenericRecord order = new GenericData.Record(ORDER);
             order.put("id", "o-" + i);
-            String buyer = "u" + random.nextInt(30);
+            String buyer = bed.id("u" + random.nextInt(30));
             order.put("buyer_id", buyer);
             expectedIndex.add("user/id:" + buyer + "@" + hour);
             List<GenericRecord> items = new ArrayList<>();
             for (int j = random.nextInt(3); j >= 0; j--) {
                 GenericRecord item = new GenericData.Record(ORDER.getField("items").schema().getElementType());
                 int product = random.nextInt(50);
-                String seller = "s" + product % 7; // each product has one seller
-                item.put("product_id", "p" + product);
+                String seller = bed.id("s" + product % 7); // each product has one seller
+                item.put("product_id", bed.id("p" + product));
                 item.put("seller_id", seller);
                 items.add(item);
-                expectedIndex.add("product/id:p" + product + "@" + hour);
+                expectedIndex.add("product/id:" + bed.id("p" + product) + "@" + hour);
                 expectedIndex.add("user/id:" + seller + "@" + hour);
-                expectedRelations.add("product/id:p" + product + "->user/id:" + seller);
-                expectedRelations.add("user/id:" + seller + "->product/id:p" + product);
+                expectedRelations.add("product/id:" + bed.id("p" + product) + "->user/id:" + seller);
+                expectedRelations.add("user/id:" + seller + "->product/id:" + bed.id("p" + product));
             }
             order.put("items", items);
             if (random.nextBoolean()) {
@@ -168,7 +168,7 @@ class IndexIT {
                 for (int i = 0; i < 20; i++) {
                     GenericRecord order = new GenericData.Record(ORDER);
                     order.put("id", "o-" + i);
-                    order.put("buyer_id", i < 10 ? "vader" : "luke"); // vader's are the records retention takes
+                    order.put("buyer_id", bed.id(i < 10 ? "vader" : "luke")); // vader's are the records retention takes
                     order.put("items", List.of());
                     order.put("placed_at", Instant.now().toEpochMilli());
                     producer.send(new ProducerRecord<>(topic, serializer.serialize(topic, order))).get();
@@ -184,8 +184,8 @@ class IndexIT {
                 .until(() -> stores.index().indexedFrom(type).isPresent());
         assertThat(coverage(type)).containsExactly(10L);
 
-        assertThat(stores.index().partitions(new dev.sluice.core.privacy.EntityRef("user/id", "vader"))).isEmpty();
-        String id = bed.file("ACCESS", "vader", 201).path("id").asString();
+        assertThat(stores.index().partitions(new dev.sluice.core.privacy.EntityRef("user/id", bed.id("vader")))).isEmpty();
+        String id = bed.file("ACCESS", bed.id("vader"), 201).path("id").asString();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> !List.of("QUEUED", "RUNNING")
                 .contains(bed.call("GET", "/requests/" + id, null, 200).path("status").asString()));
         JsonNode request = bed.call("GET", "/requests/" + id, null, 200);

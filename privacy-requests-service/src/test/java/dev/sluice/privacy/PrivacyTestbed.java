@@ -19,8 +19,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -138,6 +140,33 @@ final class PrivacyTestbed implements AutoCloseable {
         PrivacyStores stores = app.getBean(PrivacyStores.class);
         await().atMost(Duration.ofMinutes(2)).until(stores::isOpen);
         return app;
+    }
+
+    /**
+     * An entity id of this test's own: every test of a run shares Kafka, and every service's indexer reads every valid
+     * topic, so ids must not meet another test's.
+     */
+    String id(String base) {
+        return base + "." + name;
+    }
+
+    /**
+     * The tier-zero partitions a manifest says were read for the index's answer ({@code type/yyyy-MM-dd/HH}): its
+     * sources, but those of the types it scanned. Other tests of the run leave topics behind whose index is not
+     * complete (IndexIT's), and a subject's scope scans those types; the tests' own types the index covers.
+     */
+    static List<String> indexedSources(JsonNode manifest) {
+        Set<String> scanned = new HashSet<>();
+        manifest.path("scans").forEach(scan -> scanned.add(scan.path("event_type").asString()));
+        return manifest.path("sources").valueStream().map(source -> source.asString().substring("tier zero ".length()))
+                .filter(source -> !scanned.contains(source.substring(0, source.indexOf('/')))).toList();
+    }
+
+    /** The event types a manifest says were scanned. */
+    static Set<String> scannedTypes(JsonNode manifest) {
+        Set<String> scanned = new HashSet<>();
+        manifest.path("scans").forEach(scan -> scanned.add(scan.path("event_type").asString()));
+        return scanned;
     }
 
     /** Stops the service (a restart is {@link #start} again). */

@@ -43,14 +43,14 @@ class RequestLifecycleIT {
         bed.clock.set(Instant.parse("2027-01-31T12:00:00Z"));
         bed.start(settings);
 
-        JsonNode vader = bed.file("ACCESS", "vader", 201);
+        JsonNode vader = bed.file("ACCESS", bed.id("vader"), 201);
         String id = vader.path("id").asString();
         assertThat(vader.path("status").asString()).isEqualTo("QUEUED");
         assertThat(vader.path("received").asString()).isEqualTo("2027-01-31T12:00:00Z");
         assertThat(vader.path("deadline").asString()).isEqualTo("2027-02-28T12:00:00Z"); // one calendar month
-        JsonNode duplicate = bed.file("ACCESS", "vader", 409);
+        JsonNode duplicate = bed.file("ACCESS", bed.id("vader"), 409);
         assertThat(duplicate.path("detail").asString()).contains(id);
-        String erasure = bed.file("ERASURE", "vader", 201).path("id").asString(); // another type, another request
+        String erasure = bed.file("ERASURE", bed.id("vader"), 201).path("id").asString(); // another type, another request
 
         // extended once, by two months at most, with a reason
         bed.call("POST", "/requests/" + id + "/extend", Map.of("by", "P3M", "reason", "many stores"), 400);
@@ -61,7 +61,7 @@ class RequestLifecycleIT {
         bed.call("POST", "/requests/" + id + "/extend", Map.of("by", "P1M", "reason", "again"), 409);
 
         bed.clock.set(Instant.parse("2027-03-15T00:00:00Z"));
-        JsonNode luke = bed.file("ACCESS", "luke", 201);
+        JsonNode luke = bed.file("ACCESS", bed.id("luke"), 201);
         // the erasure's deadline (02-28) passed; the extended access (04-28) and luke's (04-15) did not
         assertThat(ids(bed.call("GET", "/requests?overdue=true", null, 200))).containsExactly(erasure);
         bed.clock.set(Instant.parse("2027-04-20T00:00:00Z")); // now luke's too, newest first
@@ -76,7 +76,7 @@ class RequestLifecycleIT {
         assertThat(bed.call("POST", "/requests/" + id + "/cancel", null, 200).path("status").asString())
                 .isEqualTo("CANCELED");
         bed.call("POST", "/requests/" + id + "/cancel", null, 409);
-        bed.file("ACCESS", "vader", 201);
+        bed.file("ACCESS", bed.id("vader"), 201);
         assertThat(ids(bed.call("GET", "/requests?overdue=true", null, 200))).doesNotContain(id);
 
         // every transition, who and when, and all of it survives a restart
@@ -92,7 +92,7 @@ class RequestLifecycleIT {
         assertThat(again.path("status").asString()).isEqualTo("CANCELED");
         assertThat(again.path("deadline").asString()).isEqualTo("2027-04-28T12:00:00Z");
         assertThat(again.path("history").size()).isEqualTo(4);
-        bed.file("ACCESS", "luke", 409); // luke's is still open after the restart
+        bed.file("ACCESS", bed.id("luke"), 409); // luke's is still open after the restart
 
         // only PRIVACY_OPS files and reads requests
         bed.call("analyst", "GET", "/requests", null, 403);
@@ -107,14 +107,14 @@ class RequestLifecycleIT {
         Map<String, Object> settings = bed.settings();
         settings.put("sluice.privacy.job.dir", bed.logs.resolve("no-job-here")); // the job cannot start
         bed.start(settings);
-        String id = bed.file("ACCESS", "leia", 201).path("id").asString();
+        String id = bed.file("ACCESS", bed.id("leia"), 201).path("id").asString();
         await().atMost(Duration.ofMinutes(1)).until(() -> bed.call("GET", "/requests/" + id, null, 200)
                 .path("status").asString().equals("FAILED"));
         JsonNode failed = bed.call("GET", "/requests/" + id, null, 200);
         assertThat(failed.path("failed_step").asString()).isEqualTo("extract");
         assertThat(failed.path("error").asString()).contains("could not be started");
         assertThat(failed.path("steps").path("scope").asString()).contains("1 entity");
-        bed.file("ACCESS", "leia", 409); // a failed request is still open: retry it
+        bed.file("ACCESS", bed.id("leia"), 409); // a failed request is still open: retry it
 
         JsonNode retried = bed.call("POST", "/requests/" + id + "/retry", null, 200);
         assertThat(retried.path("status").asString()).isEqualTo("QUEUED");

@@ -88,9 +88,11 @@ public final class IndexListener implements BatchMessageListener<byte[], byte[]>
         Set<EntityPaths.Link> links = new LinkedHashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String eventType = record.topic().substring(validTopicPrefix.length());
-            if (begun.add(record.topic() + "/" + record.partition())) {
+            String partition = record.topic() + "/" + record.partition();
+            if (!begun.contains(partition)) {
                 target.began(new EntityIndex.Coverage(eventType, record.partition(), record.offset(),
                         Instant.ofEpochMilli(record.timestamp())));
+                begun.add(partition); // only once recorded: a batch that failed before records it on its retry
             }
             GenericRecord event;
             Paths schema;

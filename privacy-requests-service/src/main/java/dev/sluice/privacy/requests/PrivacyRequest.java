@@ -2,6 +2,7 @@ package dev.sluice.privacy.requests;
 
 import dev.sluice.core.privacy.EntityRef;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,7 +45,7 @@ public record PrivacyRequest(String id, Type type, EntityRef subject, String ref
     }
 
     /** The steps of an access request, in order. */
-    public static final java.util.List<String> ACCESS_STEPS = java.util.List.of("scope", "extract", "export");
+    public static final List<String> ACCESS_STEPS = List.of("scope", "extract", "export");
 
     public boolean overdue(Instant now) {
         return status != Status.COMPLETED && status != Status.CANCELED && now.isAfter(deadline);

@@ -47,9 +47,14 @@ public final class Requests {
         store().claimOpen(request).ifPresent(open -> {
             throw ApiError.conflict("the subject " + subject + " has an open " + body.type() + " request: " + open);
         });
-        store().create(request);
-        store().transition(request.id(), now, caller, null, PrivacyRequest.Status.RECEIVED, "filed"
-                + (body.reference() == null ? "" : " (reference " + body.reference() + ")"));
+        try {
+            store().create(request);
+            store().transition(request.id(), now, caller, null, PrivacyRequest.Status.RECEIVED, "filed"
+                    + (body.reference() == null ? "" : " (reference " + body.reference() + ")"));
+        } catch (RuntimeException e) {
+            store().releaseOpen(request); // not filed: the subject is not blocked by a request that does not exist
+            throw e;
+        }
         PrivacyRequest queued = request.with(PrivacyRequest.Status.QUEUED, now);
         store().save(queued);
         store().transition(request.id(), now, SERVICE, PrivacyRequest.Status.RECEIVED, PrivacyRequest.Status.QUEUED,
