@@ -118,7 +118,7 @@ public final class ScopeResolver {
                         + "of " + type + " yet"));
                 continue;
             }
-            Optional<Instant> indexedFrom = index.indexedFrom(type);
+            Optional<Instant> indexedFrom = EntityIndex.indexedFrom(type, coverage); // one read of the coverage
             if (indexedFrom.isPresent() && indexedFrom.get().isAfter(earliest)) {
                 scans.add(new AccessBatch.Scan(type, earliest.toString(), indexedFrom.get().toString(), "the topic of "
                         + type + " had lost older records when the indexer began: hours before " + indexedFrom.get()

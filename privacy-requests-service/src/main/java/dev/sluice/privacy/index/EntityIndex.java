@@ -138,7 +138,12 @@ public final class EntityIndex {
      * record ever (all indexed), else the latest first timestamp among partitions that began after records had gone.
      */
     public Optional<Instant> indexedFrom(String eventType) {
-        return coverage(eventType).stream().filter(Coverage::incomplete).map(Coverage::firstTimestamp)
+        return indexedFrom(eventType, coverage(eventType));
+    }
+
+    /** {@link #indexedFrom(String)} of a coverage already read. */
+    public static Optional<Instant> indexedFrom(String eventType, List<Coverage> coverage) {
+        return coverage.stream().filter(Coverage::incomplete).map(Coverage::firstTimestamp)
                 .max(Instant::compareTo).map(at -> HourPartition.holding(eventType, at).start().plusSeconds(3600));
     }
 
