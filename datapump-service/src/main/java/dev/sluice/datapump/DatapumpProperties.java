@@ -23,10 +23,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDelay ... or once it has waited this long, however busy it is
  * @param maxHoursPerRun hours in one job run at most (the oldest waiting first)
  * @param tick how often due hours and the running job are looked at
+ * @param writerLease how long tier zero's writer lease lasts unless renewed (a dump holds it while it runs; an erasure
+ *        rewrite of the privacy-requests service waits for it, and the other way round)
  * @param keyspace holds the runs and each hour's last dump
  * @param replication of the keyspace when this service creates it (CQL map)
  * @param backoff the wait before an hour (or reservoir work) of a failed run is tried again, growing per failure
  * @param changesTopic the governance service's policies, read whole at every start
+ * @param forgottenTopic the forget-list of the privacy-requests service, read by each dump: an erased subject's rows
+ *        that landed before the erasure are erased again
  * @param reservoirs how the reservoirs are kept up to date
  * @param job how the lake jobs (the tier-zero dump and the reservoir job) are launched
  */
@@ -40,10 +44,12 @@ public record DatapumpProperties(
         @DefaultValue("10m") Duration maxDelay,
         @DefaultValue("200") int maxHoursPerRun,
         @DefaultValue("1s") Duration tick,
+        @DefaultValue("60s") Duration writerLease,
         @DefaultValue("sluice") String keyspace,
         @DefaultValue("{'class': 'SimpleStrategy', 'replication_factor': 1}") String replication,
         @DefaultValue RunBackoff backoff,
         @DefaultValue(Topics.GOVERNANCE_CHANGES) String changesTopic,
+        @DefaultValue(Topics.FORGOTTEN) String forgottenTopic,
         @DefaultValue Reservoirs reservoirs,
         @DefaultValue Job job) {
 

@@ -47,7 +47,7 @@ class PumpConfiguration {
         return new LakeJobs(job, job.cassandra() == null || job.cassandra().isBlank() ? cassandra : job.cassandra(),
                 datacenter, properties.keyspace(),
                 job.kafkaBootstrapServers() == null || job.kafkaBootstrapServers().isBlank() ? kafka : job.kafkaBootstrapServers(),
-                properties.partitionsTopic(), properties.changesTopic());
+                properties.partitionsTopic(), properties.changesTopic(), properties.forgottenTopic());
     }
 
     /** The datapump owns the partitions topic and the lake's dead-letter topic (Topics). */

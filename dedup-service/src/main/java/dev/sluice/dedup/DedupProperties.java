@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param landing where and how events land
  * @param topics partitions and replication of the topics this service creates
  * @param registry the schema registry that the serde reads writer schemas from
+ * @param forgottenTopic the forget-list (compacted, keyed hashes of erased subjects; the privacy-requests service's):
+ *        events that mention one are dropped, counted as {@code forgotten}
  */
 @ConfigurationProperties("sluice.dedup")
 public record DedupProperties(
@@ -34,7 +36,8 @@ public record DedupProperties(
         @DefaultValue("500000") int recentIds,
         @DefaultValue Landing landing,
         @DefaultValue Topics topics,
-        @DefaultValue Registry registry) {
+        @DefaultValue Registry registry,
+        @DefaultValue("privacy.forgotten") String forgottenTopic) {
 
     /**
      * @param keyspace holds the landing table

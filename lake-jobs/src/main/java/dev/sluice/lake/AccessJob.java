@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -99,33 +98,24 @@ public final class AccessJob {
         Map<String, Set<Instant>> needed = new TreeMap<>();
         Map<String, Map<String, Set<Instant>>> used = new LinkedHashMap<>();
         for (AccessBatch.Request request : batch.requests()) {
-            Map<String, Set<Instant>> mine = used.computeIfAbsent(request.id(), id -> new TreeMap<>());
-            request.partitions().forEach((type, hours) -> hours.forEach(hour -> {
-                Instant start = HourPartition.parseKey(type + "/" + hour).start();
-                needed.computeIfAbsent(type, t -> new TreeSet<>()).add(start);
-                mine.computeIfAbsent(type, t -> new TreeSet<>()).add(start);
-            }));
-            for (AccessBatch.Scan scan : request.scans()) {
-                Instant from = Instant.parse(scan.from());
-                Instant to = Instant.parse(scan.to());
-                for (Instant hour : new VersionedPartitions(spark, arguments.tierZero(), scan.eventType())
-                        .hours(from.atOffset(ZoneOffset.UTC).toLocalDate(), to.atOffset(ZoneOffset.UTC).toLocalDate())) {
-                    if (!hour.isBefore(from) && hour.isBefore(to)) {
-                        needed.computeIfAbsent(scan.eventType(), t -> new TreeSet<>()).add(hour);
-                        mine.computeIfAbsent(scan.eventType(), t -> new TreeSet<>()).add(hour);
-                    }
-                }
-            }
+            Map<String, Set<Instant>> mine = ScopeHours.of(spark, arguments.tierZero(), request.partitions(),
+                    request.scans());
+            used.put(request.id(), mine);
+            ScopeHours.addAll(needed, mine);
         }
         Set<String> read = new LinkedHashSet<>(); // every partition read, once
+        Set<String> emptied = new HashSet<>(); // hours an erasure emptied: nothing to read, nothing missing
         Map<String, Map<String, List<String>>> rows = new LinkedHashMap<>(); // request -> type -> JSON lines
         Map<String, List<PrivacySchema>> schemas = new LinkedHashMap<>();
         needed.forEach((type, hours) -> {
-            List<PrivacySchema> versions = versions(type);
+            List<PrivacySchema> versions = versions(registry, type);
             schemas.put(type, versions);
             Map<Instant, String> current = new VersionedPartitions(spark, arguments.tierZero(), type)
                     .currentVersions(new ArrayList<>(hours));
             current.keySet().forEach(hour -> read.add(HourPartition.of(type, hour).key()));
+            List<Instant> absent = hours.stream().filter(hour -> !current.containsKey(hour)).toList();
+            new VersionedPartitions(spark, arguments.tierZero(), type).emptied(absent)
+                    .forEach(hour -> emptied.add(HourPartition.of(type, hour).key()));
             if (current.isEmpty()) {
                 return;
             }
@@ -150,7 +140,9 @@ public final class AccessJob {
             List<String> missing = new ArrayList<>();
             used.get(request.id()).forEach((type, hours) -> hours.forEach(hour -> {
                 String key = HourPartition.of(type, hour).key();
-                (read.contains(key) ? sources : missing).add(key);
+                if (!emptied.contains(key)) {
+                    (read.contains(key) ? sources : missing).add(key);
+                }
             }));
             byte[] zip = zip(batch, request, mine, schemas, sources, generated);
             String key = AccessBatch.exportKey(request.id());
@@ -167,7 +159,7 @@ public final class AccessJob {
     }
 
     /** Every registered version of the type's schema, with its privacy view. */
-    private List<PrivacySchema> versions(String type) {
+    static List<PrivacySchema> versions(SchemaRegistryClient registry, String type) {
         String subject = Topics.eventSubject(type);
         List<PrivacySchema> versions = new ArrayList<>();
         for (int version : registry.versions(subject)) {

@@ -69,6 +69,9 @@ abstract class LakeFiles {
     /** The rows of a Parquet file, from its footer. */
     abstract long rows(String parquetFile);
 
+    /** The size of a file in bytes. */
+    abstract long size(String file);
+
     static long rows(InputFile file, String name) {
         try (ParquetFileReader reader = ParquetFileReader.open(file)) {
             return reader.getRecordCount();
@@ -175,6 +178,15 @@ abstract class LakeFiles {
         @Override
         long rows(String parquetFile) {
             return rows(new LocalInputFile(local(parquetFile)), parquetFile);
+        }
+
+        @Override
+        long size(String file) {
+            try {
+                return java.nio.file.Files.size(local(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the size of " + file, e);
+            }
         }
     }
 
@@ -292,6 +304,16 @@ abstract class LakeFiles {
                 return rows(HadoopInputFile.fromPath(new Path(parquetFile), configuration), parquetFile);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open " + parquetFile, e);
+            }
+        }
+
+        @Override
+        long size(String file) {
+            try {
+                Path path = new Path(file);
+                return path.getFileSystem(configuration).getFileStatus(path).getLen();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the size of " + file, e);
             }
         }
     }

@@ -74,6 +74,11 @@ final class LandingReader implements Serializable {
                 bytes, Timestamp.from(row.getInstant("event_time")), Timestamp.from(row.getInstant("landing_time")));
     }
 
+    /** This JVM's session to the cluster (the driver's, for the few writes a job makes itself). */
+    CqlSession session() {
+        return SESSIONS.computeIfAbsent(contactPoints + '/' + localDatacenter, key -> connect());
+    }
+
     /** Closes this JVM's sessions: their threads would otherwise keep a finished job's JVM alive. */
     static void closeSessions() {
         SESSIONS.values().forEach(CqlSession::close);

@@ -26,8 +26,9 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  *
  * <pre>{@code
  * java -cp <lake-jobs jar and classpath> dev.sluice.lake.PartitionRows --root s3a://sluice-lake/tier1/marketing \
- *     --type product_created [--hour 2026-11-28/10] [--limit 20]
+ *     --type product_created[,other_type...] [--hour 2026-11-28/10] [--limit 20]
  * }</pre>
+ * With several types, each row is printed as {@code <type>\t<row>}.
  * Hadoop settings as Spark's {@code -Dspark.hadoop.fs.s3a.endpoint=...} system properties; S3 keys from
  * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}.
  */
@@ -39,7 +40,7 @@ public final class PartitionRows {
     public static void main(String[] args) throws IOException {
         JobOptions options = JobOptions.parse(args);
         String root = options.required("root").replaceAll("/+$", "");
-        String type = options.required("type");
+        List<String> types = List.of(options.required("type").split(","));
         String hour = options.optional("hour");
         int limit = Integer.parseInt(options.optional("limit") == null ? "20" : options.optional("limit"));
         Configuration hadoop = new Configuration();
@@ -50,12 +51,14 @@ public final class PartitionRows {
         });
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int printed = 0;
-        for (Path version : currentVersions(new Path(LakeLayout.table(root, type)), hour, hadoop)) {
-            for (GenericRecord record : read(version, hadoop)) {
-                if (printed++ >= limit) {
-                    return;
+        for (String type : types) {
+            for (Path version : currentVersions(new Path(LakeLayout.table(root, type)), hour, hadoop)) {
+                for (GenericRecord record : read(version, hadoop)) {
+                    if (printed++ >= limit) {
+                        return;
+                    }
+                    out.println(types.size() > 1 ? type + "\t" + record : record.toString());
                 }
-                out.println(record);
             }
         }
     }

@@ -25,12 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -108,7 +102,10 @@ public final class ReservoirPublishJob {
             List<Instant> asked = task.hour() != null
                     ? List.of(task.from().atTime(task.hour(), 0).toInstant(ZoneOffset.UTC))
                     : new VersionedPartitions(spark, arguments.tierZero(), task.eventType()).hours(task.from(), task.to());
-            asked.forEach(hour -> reasons.putIfAbsent(hour, task.reason()));
+            // an erasure's hour stays one whatever else asked for it: its older versions must go
+            asked.forEach(hour -> reasons.merge(hour, task.reason(), (a, b) ->
+                    a == PartitionNotice.Reason.ERASURE || b == PartitionNotice.Reason.ERASURE
+                            ? PartitionNotice.Reason.ERASURE : a));
         }
         List<PartitionNotice> notices = new ArrayList<>();
         hours.forEach((key, reasons) -> {
@@ -157,18 +154,40 @@ public final class ReservoirPublishJob {
         Map<Instant, String> current = tierZero.currentVersions(new ArrayList<>(reasons.keySet()));
         List<String> sources = new ArrayList<>(current.values());
         List<Instant> present = new ArrayList<>(current.keySet());
+        VersionedPartitions reservoir = new VersionedPartitions(spark,
+                LakeLayout.reservoirRoot(arguments.tierOne(), policy.reservoir()), eventType);
+        List<PartitionNotice> notices = new ArrayList<>();
+        reasons.forEach((hour, reason) -> {
+            boolean erased = reason == PartitionNotice.Reason.ERASURE || reason == PartitionNotice.Reason.EMPTIED;
+            if (erased && !current.containsKey(hour) && reservoir.current(hour).isPresent()) {
+                reservoir.remove(hour); // tier zero's hour was erased whole: so is the reservoir's
+                notices.add(notice(policy.reservoir(), eventType, hour, List.of(), 0, PartitionNotice.Reason.EMPTIED));
+            }
+        });
         if (sources.isEmpty()) {
-            return List.of();
+            return notices;
         }
         Dataset<Row> partitions = spark.read().option("mergeSchema", "true").parquet(sources.toArray(String[]::new));
         ReservoirColumns columns = new ReservoirColumns(EffectiveColumns.of(registry, eventType, policy, Instant.now()),
                 hashFunction(policy));
-        VersionedPartitions reservoir = new VersionedPartitions(spark,
-                LakeLayout.reservoirRoot(arguments.tierOne(), policy.reservoir()), eventType);
-        List<PartitionNotice> notices = new ArrayList<>();
         Set<Instant> written = new HashSet<>();
-        for (VersionedPartitions.Written version : reservoir.write(columns.apply(partitions), present, arguments.run(),
-                columns.apply(allVersions(eventType)).schema())) {
+        List<Instant> erased = present.stream().filter(hour -> reasons.get(hour) == PartitionNotice.Reason.ERASURE).toList();
+        List<Instant> other = present.stream().filter(hour -> reasons.get(hour) != PartitionNotice.Reason.ERASURE).toList();
+        List<VersionedPartitions.Written> versions = new ArrayList<>();
+        StructType table = columns.apply(allVersions(eventType)).schema();
+        Dataset<Row> anonymized = columns.apply(partitions);
+        Map<Instant, String> sourceVersions = new HashMap<>();
+        current.forEach((hour, version) -> sourceVersions.put(hour, version.substring(version.lastIndexOf('/') + 1)));
+        if (!other.isEmpty()) {
+            versions.addAll(reservoir.write(erased.isEmpty() ? anonymized : only(anonymized, other), other,
+                    arguments.run(), table, false, sourceVersions));
+        }
+        if (!erased.isEmpty()) {
+            // an erasure leaves no earlier version behind: they hold the erased subject's hashed forms
+            versions.addAll(reservoir.write(other.isEmpty() ? anonymized : only(anonymized, erased), erased,
+                    arguments.run(), table, true, sourceVersions));
+        }
+        for (VersionedPartitions.Written version : versions) {
             written.add(version.hour());
             notices.add(notice(policy.reservoir(), eventType, version.hour(), version.files(), version.rows(),
                     reasons.get(version.hour())));
@@ -180,6 +199,13 @@ public final class ReservoirPublishJob {
             }
         }
         return notices;
+    }
+
+    /** The rows of some of the hours (by the time column the reservoir keeps: the event time). */
+    private static Dataset<Row> only(Dataset<Row> rows, List<Instant> hours) {
+        Object[] starts = hours.stream().map(java.sql.Timestamp::from).toArray();
+        return rows.filter(org.apache.spark.sql.functions.date_trunc("hour",
+                org.apache.spark.sql.functions.col(PolicyEngine.EVENT_TIME)).isin(starts));
     }
 
     /**
@@ -240,31 +266,15 @@ public final class ReservoirPublishJob {
     /** The latest policy of every reservoir: the compacted topic read from its start to its end. */
     static Map<String, ReservoirPolicy> policies(String bootstrapServers, String topic) {
         Map<String, ReservoirPolicy> policies = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, java.time.Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(java.time.Duration.ofMillis(500))) {
-                    String reservoir = new String(record.key(), StandardCharsets.UTF_8);
-                    if (record.value() == null) {
-                        policies.remove(reservoir);
-                    } else {
-                        ReservoirPolicy policy = ReservoirPolicy.fromJson(record.value());
-                        policies.merge(reservoir, policy, (a, b) -> b.revision() >= a.revision() ? b : a);
-                    }
-                }
+        CompactedTopics.read(bootstrapServers, topic, record -> {
+            String reservoir = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() == null) {
+                policies.remove(reservoir);
+            } else {
+                ReservoirPolicy policy = ReservoirPolicy.fromJson(record.value());
+                policies.merge(reservoir, policy, (a, b) -> b.revision() >= a.revision() ? b : a);
             }
-        }
+        });
         return policies;
     }
 }

@@ -1,8 +1,11 @@
 package dev.sluice.lake;
 
+import dev.sluice.core.hashing.ReservoirKeys;
 import dev.sluice.core.jobs.DumpJobArguments;
 import dev.sluice.core.lake.HourPartition;
 import dev.sluice.core.lake.PartitionNotice;
+import dev.sluice.core.privacy.ForgetList;
+import dev.sluice.core.privacy.PrivacySchema;
 import dev.sluice.core.registry.RegisteredSchema;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.topics.Topics;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,10 +60,11 @@ public final class TierZeroDumpJob {
         try {
             LandingReader reader = new LandingReader(arguments.cassandra(), arguments.datacenter(), arguments.keyspace());
             SchemaRegistryClient registry = SchemaRegistryClient.builder(arguments.registry()).build();
+            ForgetList forgotten = forgetList(arguments.kafka(), arguments.forgottenTopic());
             List<PartitionNotice> notices = new ArrayList<>();
             for (Map.Entry<String, List<Instant>> type : hoursByType(arguments.hours()).entrySet()) {
                 notices.addAll(dump(spark, reader, registry, arguments.lake(), type.getKey(), type.getValue(),
-                        arguments.run()));
+                        arguments.run(), forgotten));
             }
             if (arguments.kafka() != null) {
                 publish(arguments.kafka(), arguments.partitionsTopic(), notices);
@@ -80,6 +85,12 @@ public final class TierZeroDumpJob {
      */
     static List<PartitionNotice> dump(SparkSession spark, LandingReader reader, SchemaRegistryClient registry, String lake,
             String eventType, List<Instant> hours, String run) {
+        return dump(spark, reader, registry, lake, eventType, hours, run, new ForgetList(null, List.of()));
+    }
+
+    /** As above, erasing the subjects of the forget-list again (see {@link #forgetList}). */
+    static List<PartitionNotice> dump(SparkSession spark, LandingReader reader, SchemaRegistryClient registry, String lake,
+            String eventType, List<Instant> hours, String run, ForgetList forgotten) {
         long started = System.nanoTime();
         Map<Integer, String> schemas = writerSchemas(registry, eventType);
         Dataset<Row> landing = reader.read(spark, eventType, hours);
@@ -88,20 +99,61 @@ public final class TierZeroDumpJob {
         }
         try {
             VersionedPartitions partitions = new VersionedPartitions(spark, lake, eventType);
-            List<PartitionNotice> notices = new ArrayList<>();
-            for (VersionedPartitions.Written written : partitions.write(partitions.merge(
-                    EventDecoding.decode(landing, schemas), hours), hours, run)) {
-                var utc = written.hour().atOffset(ZoneOffset.UTC);
-                notices.add(new PartitionNotice("zero", null, eventType, utc.toLocalDate(), utc.getHour(),
-                        written.files(), written.rows(),
-                        written.replaced() ? PartitionNotice.Reason.LATE_EVENTS : PartitionNotice.Reason.NEW));
-            }
+            List<PartitionNotice> notices = write(partitions, partitions.merge(EventDecoding.decode(landing, schemas),
+                    hours), schemas, hours, run, forgotten);
             log.info("{}: {} partitions written in {} ms (schema ids {})", eventType, notices.size(),
                     (System.nanoTime() - started) / 1_000_000, schemas.keySet());
             return notices;
         } finally {
             landing.unpersist();
         }
+    }
+
+    /**
+     * The forget-list as it is now ({@code privacy.forgotten}, compacted, read to its end), read before any landing
+     * row: an erasure waits for the dumps that started before its subject was added (the privacy-requests service's
+     * fence), and every later dump erases the subject again. The master key is needed only when the list has entries.
+     * Without Kafka (a dump run by hand), or without the topic (no erasure ever), the list is empty.
+     */
+    static ForgetList forgetList(String bootstrapServers, String topic) {
+        if (bootstrapServers == null) {
+            log.warn("no Kafka given: the forget-list is not read, the dump does not erase forgotten subjects again");
+            return new ForgetList(null, List.of());
+        }
+        List<String> entries = new ArrayList<>();
+        CompactedTopics.read(bootstrapServers, topic, record -> {
+            if (record.key() != null && record.value() != null) {
+                entries.add(new String(record.key(), StandardCharsets.UTF_8));
+            }
+        });
+        if (entries.isEmpty()) {
+            return new ForgetList(null, List.of());
+        }
+        log.info("{} subjects on the forget-list", entries.size());
+        return new ForgetList(ReservoirKeys.fromEnvironment(System.getenv()).forgetListHash(), entries);
+    }
+
+    static List<PrivacySchema> privacyViews(Map<Integer, String> schemas) {
+        return schemas.values().stream().map(text -> PrivacySchema.of(new Schema.Parser().parse(text))).toList();
+    }
+
+    /**
+     * The dump's second half: what the hours hold, merged, with the forget-list's subjects erased again (defence in
+     * depth: what landed of an erased subject before the forget-list named it), written as new versions; a notice
+     * for each.
+     */
+    static List<PartitionNotice> write(VersionedPartitions partitions, Dataset<Row> merged, Map<Integer, String> schemas,
+            List<Instant> hours, String run, ForgetList forgotten) {
+        Dataset<Row> kept = forgotten.isEmpty() ? merged
+                : ErasureJob.erase(merged, RowErasure.of(privacyViews(schemas)), forgotten::contains);
+        List<PartitionNotice> notices = new ArrayList<>();
+        for (VersionedPartitions.Written written : partitions.write(kept, hours, run)) {
+            var utc = written.hour().atOffset(ZoneOffset.UTC);
+            notices.add(new PartitionNotice("zero", null, partitions.eventType(), utc.toLocalDate(), utc.getHour(),
+                    written.files(), written.rows(),
+                    written.replaced() ? PartitionNotice.Reason.LATE_EVENTS : PartitionNotice.Reason.NEW));
+        }
+        return notices;
     }
 
     /** Every version of the event type's subject, by schema id. */

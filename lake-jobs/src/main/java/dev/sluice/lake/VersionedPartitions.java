@@ -58,6 +58,8 @@ final class VersionedPartitions {
      * a reservoir also {@code "table":[{"name","type"}]}, the whole table's columns as the reservoir has them now.
      */
     static final String COLUMNS = LakeLayout.COLUMNS;
+    /** Left in a partition an erasure emptied (see {@link #empty}). */
+    static final String EMPTIED = "_emptied";
 
     private final SparkSession spark;
     private final String lakeRoot;
@@ -73,6 +75,10 @@ final class VersionedPartitions {
         this.eventType = eventType;
         this.typeRoot = LakeLayout.table(this.lakeRoot, eventType);
         this.files = LakeFiles.of(this.lakeRoot, spark.sparkContext().hadoopConfiguration());
+    }
+
+    String eventType() {
+        return eventType;
     }
 
     String partitionPath(Instant hour) {
@@ -107,6 +113,28 @@ final class VersionedPartitions {
         String trimmed = root.replaceAll("/+$", "");
         return LakeFiles.of(trimmed, spark.sparkContext().hadoopConfiguration())
                 .directories(trimmed + "/" + LakeLayout.EVENTS);
+    }
+
+    /**
+     * An erasure removed every row of the hour: the partition goes (as {@link #remove}) and a marker
+     * {@value #EMPTIED} stays, so that a reader the index sends here knows the hour was emptied, not never dumped. A
+     * later dump of the hour writes a version and a pointer again, and deletes the marker.
+     */
+    void empty(Instant hour, String run) {
+        remove(hour);
+        files.write(partitionPath(hour) + "/" + EMPTIED, run.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The hours (of these) that an erasure emptied, and that have no version since. */
+    java.util.Set<Instant> emptied(List<Instant> hours) {
+        java.util.Set<Instant> emptied = new java.util.TreeSet<>();
+        List<Boolean> marked = perHour(hours, hour -> files.read(partitionPath(hour) + "/" + EMPTIED).isPresent());
+        for (int i = 0; i < hours.size(); i++) {
+            if (marked.get(i)) {
+                emptied.add(hours.get(i));
+            }
+        }
+        return emptied;
     }
 
     /** Deletes the hour's partition, every version and its pointer (the pointer first: readers stop finding it). */
@@ -207,6 +235,25 @@ final class VersionedPartitions {
      * has exactly the reservoir's columns: a column a policy drops leaves the table, one it lets through enters it.
      */
     List<Written> write(Dataset<Row> merged, List<Instant> hours, String run, StructType table) {
+        return write(merged, hours, run, table, false);
+    }
+
+    /**
+     * As {@link #write(Dataset, List, String, StructType)}; with {@code purge}, every earlier version goes once the
+     * pointer names the new one, the one it named before included: an erasure's new version must leave no copy of
+     * the erased rows behind (a reader still on the old version loses its files, and reads again).
+     */
+    List<Written> write(Dataset<Row> merged, List<Instant> hours, String run, StructType table, boolean purge) {
+        return write(merged, hours, run, table, purge, Map.of());
+    }
+
+    /**
+     * As above; {@code sources} names, per hour, the tier-zero version a reservoir's version was computed from, written
+     * as {@code "source"} beside its columns: an erasure's verification tells from it whether the reservoir has been
+     * recomputed from the erased version yet.
+     */
+    List<Written> write(Dataset<Row> merged, List<Instant> hours, String run, StructType table, boolean purge,
+            Map<Instant, String> sources) {
         long started = System.nanoTime();
         Map<Instant, Optional<String>> previous = currents(hours);
         // Spark's default, INT96, is deprecated and unreadable by parquet-avro; micros lose nothing of Avro's millis
@@ -218,9 +265,10 @@ final class VersionedPartitions {
                 .repartition(col("date"), col("hour"))
                 .write().mode(SaveMode.Append).partitionBy("date", "hour", "v").parquet(typeRoot);
         log.info("{} hours written in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
-        byte[] columns = columnsJson(merged.schema(), table);
+        ObjectNode columns = columnsDocument(merged.schema(), table);
         List<Written> versions = new ArrayList<>();
-        perHour(hours, hour -> finish(hour, LakeLayout.versionDirectory(run), columns, previous.get(hour)))
+        perHour(hours, hour -> finish(hour, LakeLayout.versionDirectory(run), withSource(columns, sources.get(hour)),
+                purge ? Optional.empty() : previous.get(hour)))
                 .forEach(written -> written.ifPresent(versions::add));
         log.info("{} hours written, their pointers moved, in {} ms", hours.size(), (System.nanoTime() - started) / 1_000_000);
         return versions;
@@ -242,13 +290,41 @@ final class VersionedPartitions {
         files.replace(partition + "/" + POINTER, version.getBytes(StandardCharsets.UTF_8));
         pointers.put(hour, Optional.of(partition + "/" + version));
         deleteOlderVersions(partition, listed, version, previous);
+        if (listed.contains(EMPTIED)) {
+            files.delete(partition + "/" + EMPTIED); // an hour an erasure emptied has events again
+        }
+        return Optional.of(written(hour, partition, parquet, previous.isPresent()));
+    }
+
+    private Written written(Instant hour, String partition, List<String> parquet, boolean replaced) {
         long rows = 0;
+        long bytes = 0;
         for (String file : parquet) {
             rows += files.rows(partition + "/" + file);
+            bytes += files.size(partition + "/" + file);
         }
+        String version = parquet.isEmpty() ? "" : parquet.get(0).substring(0, parquet.get(0).indexOf('/'));
         String relative = partition.substring(lakeRoot.length() + 1);
-        return Optional.of(new Written(hour, partition + "/" + version,
-                parquet.stream().map(file -> relative + "/" + file).toList(), rows, previous.isPresent()));
+        return new Written(hour, partition + "/" + version, parquet.stream().map(file -> relative + "/" + file).toList(),
+                rows, bytes, replaced);
+    }
+
+    /**
+     * The current version of each hour that has one, as a {@link Written} (its files, rows and bytes), after deleting
+     * every other version of the hour: what an erasure leaves, and re-announces, for hours an earlier attempt already
+     * rewrote (a version it left behind still holds the erased rows).
+     */
+    List<Written> purgeOthers(List<Instant> hours) {
+        List<Written> found = new ArrayList<>();
+        currentVersions(hours).forEach((hour, current) -> {
+            String partition = partitionPath(hour);
+            String version = current.substring(current.lastIndexOf('/') + 1);
+            List<String> listed = files.files(partition);
+            deleteOlderVersions(partition, listed, version, Optional.empty());
+            found.add(written(hour, partition, listed.stream()
+                    .filter(f -> f.startsWith(version + "/") && f.endsWith(".parquet")).toList(), true));
+        });
+        return found;
     }
 
     /**
@@ -265,8 +341,11 @@ final class VersionedPartitions {
     }
 
     static byte[] columnsJson(StructType schema, StructType table) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode document = json.createObjectNode().put("format", "parquet");
+        return bytes(columnsDocument(schema, table));
+    }
+
+    private static ObjectNode columnsDocument(StructType schema, StructType table) {
+        ObjectNode document = new ObjectMapper().createObjectNode().put("format", "parquet");
         ArrayNode columns = document.putArray("columns");
         for (StructField field : schema.fields()) {
             columns.addObject().put("name", field.name()).put("type", field.dataType().catalogString());
@@ -277,14 +356,34 @@ final class VersionedPartitions {
                 tableColumns.addObject().put("name", field.name()).put("type", field.dataType().catalogString());
             }
         }
+        return document;
+    }
+
+    private static byte[] withSource(ObjectNode columns, String source) {
+        return bytes(source == null ? columns : columns.deepCopy().put("source", source));
+    }
+
+    private static byte[] bytes(ObjectNode document) {
         try {
-            return json.writeValueAsBytes(document);
+            return new ObjectMapper().writeValueAsBytes(document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The tier-zero version a reservoir's version of the hour was computed from ({@code "source"}), if it says. */
+    Optional<String> source(String versionDirectory) {
+        return files.read(versionDirectory + "/" + COLUMNS).map(content -> {
+            try {
+                com.fasterxml.jackson.databind.JsonNode source = new ObjectMapper().readTree(content).get("source");
+                return source == null ? null : source.asText();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** A new version of one hour's partition. @param files relative to the lake's root */
-    record Written(Instant hour, String directory, List<String> files, long rows, boolean replaced) {
+    record Written(Instant hour, String directory, List<String> files, long rows, long bytes, boolean replaced) {
     }
 }

@@ -47,15 +47,7 @@ final class AccessDemo {
         System.out.printf("  %s %s, deadline %s%n", id, request.path("status").asString(),
                 request.path("deadline").asString());
         System.out.println("Waiting for its batch: scope from the index, then the access job (Spark in a child JVM) ...");
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            request = JSON.readTree(call("GET", "/requests/" + id, null).body());
-            String status = request.path("status").asString();
-            if (status.equals("COMPLETED") || status.equals("FAILED")) {
-                break;
-            }
-            Thread.sleep(2000);
-        }
+        request = awaitEnd(http, infra, id, Duration.ofMinutes(5));
         System.out.printf("  %s; its steps:%n", request.path("status").asString());
         for (String step : new String[] {"scope", "extract", "export"}) {
             if (request.path("steps").has(step)) {
@@ -84,6 +76,28 @@ final class AccessDemo {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+        return call(http, infra, method, path, body);
+    }
+
+    /** The request once COMPLETED or FAILED, or as it is when the time is up. */
+    static JsonNode awaitEnd(HttpClient http, LocalInfra infra, String id, Duration within)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        JsonNode request = JSON.readTree(call(http, infra, "GET", "/requests/" + id, null).body());
+        while (System.nanoTime() < deadline) {
+            String status = request.path("status").asString();
+            if (status.equals("COMPLETED") || status.equals("FAILED")) {
+                break;
+            }
+            Thread.sleep(2000);
+            request = JSON.readTree(call(http, infra, "GET", "/requests/" + id, null).body());
+        }
+        return request;
+    }
+
+    /** A call to the privacy-requests service as the local user {@code privacy} (PRIVACY_OPS). */
+    static HttpResponse<String> call(HttpClient http, LocalInfra infra, String method, String path, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(infra.privacyUrl() + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("privacy:sluice-local"

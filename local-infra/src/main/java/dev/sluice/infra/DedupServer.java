@@ -31,6 +31,12 @@ final class DedupServer extends BootServiceServer {
                 "--sluice.dedup.registry.url=" + registryUrl);
     }
 
+    /** The master key, from which the forget-list's key is derived: dedup drops the erased subjects' events. */
+    @Override
+    Map<String, String> secrets() {
+        return Map.of("SLUICE_MASTER_KEY_FILE", home.getParent().resolve(LocalInfra.MASTER_KEY).toAbsolutePath().toString());
+    }
+
 
     @Override
     Map<String, String> springProperties() {

@@ -62,6 +62,7 @@ final class Demo {
         }
         if (infra.isRunning(Server.PRIVACY) && infra.isRunning(Server.DATAPUMP) && !types.isEmpty()) {
             new AccessDemo(infra).run();
+            new ErasureDemo(infra).run();
         }
     }
 

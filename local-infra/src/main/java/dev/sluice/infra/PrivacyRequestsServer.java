@@ -46,6 +46,8 @@ final class PrivacyRequestsServer extends BootServiceServer {
                 "--sluice.privacy.s3.path-style-access=true",
                 "--sluice.privacy.job.registry-url=" + registryUrl,
                 "--sluice.privacy.job.lake=" + DatapumpServer.LAKE,
+                "--sluice.privacy.job.tier-one=" + DatapumpServer.TIER_ONE,
+                "--sluice.privacy.job.legal-hold=s3a://" + S3Server.LEGAL_HOLD_BUCKET,
                 "--sluice.privacy.job.exports=s3a://" + S3Server.EXPORTS_BUCKET,
                 "--sluice.privacy.job.dir=" + DatapumpServer.jobDirectory(),
                 "--sluice.privacy.job.logs=" + data().resolve("runs").toAbsolutePath(),
@@ -55,10 +57,14 @@ final class PrivacyRequestsServer extends BootServiceServer {
         return settings;
     }
 
-    /** The S3 keys: the service's own client, and the job's (handed to its environment). */
+    /**
+     * The S3 keys: the service's own client, and the job's (handed to its environment); the master key, from which
+     * the forget-list's key and the reservoirs' keys (the erasure's verification) are derived.
+     */
     @Override
     Map<String, String> secrets() {
-        return Map.of("S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey());
+        return Map.of("S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey(),
+                "SLUICE_MASTER_KEY_FILE", home.getParent().resolve(LocalInfra.MASTER_KEY).toAbsolutePath().toString());
     }
 
     @Override
@@ -74,6 +80,7 @@ final class PrivacyRequestsServer extends BootServiceServer {
 
     @Override
     Map<String, String> environment() {
-        return Map.of("PRIVACY_URL", endpoint(), "SLUICE_EXPORTS_BUCKET", S3Server.EXPORTS_BUCKET);
+        return Map.of("PRIVACY_URL", endpoint(), "SLUICE_EXPORTS_BUCKET", S3Server.EXPORTS_BUCKET,
+                "SLUICE_LEGAL_HOLD_BUCKET", S3Server.LEGAL_HOLD_BUCKET);
     }
 }

@@ -13,6 +13,8 @@ final class S3Server extends ManagedServer {
     static final String LAKE_BUCKET = "sluice-lake";
     /** The access exports' bucket (and the batch specs of the access job), created with the server. */
     static final String EXPORTS_BUCKET = "sluice-exports";
+    /** The legal-hold copies of what erasures removed, created with the server; no role reads it through Sluice. */
+    static final String LEGAL_HOLD_BUCKET = "sluice-legal-hold";
     private final String accessKey;
     private final String secretKey;
     private int port;
@@ -38,6 +40,7 @@ final class S3Server extends ManagedServer {
         write(conf().resolve("logback.xml"), resource("s3-logback.xml"));
         java.nio.file.Files.createDirectories(data().resolve(LAKE_BUCKET));
         java.nio.file.Files.createDirectories(data().resolve(EXPORTS_BUCKET));
+        java.nio.file.Files.createDirectories(data().resolve(LEGAL_HOLD_BUCKET));
     }
 
     @Override

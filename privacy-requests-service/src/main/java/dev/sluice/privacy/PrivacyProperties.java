@@ -23,7 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requests deadlines, batches and scope of the requests
  * @param exports where the access exports go, and how long a download link lives
  * @param s3 the S3 API of the exports bucket, for this service (the job has its own settings)
- * @param job how the access job is launched
+ * @param erasure the right to be forgotten: the forget-list, the fence with the dumps, the verification
+ * @param job how the access and erasure jobs are launched
  */
 @ConfigurationProperties("sluice.privacy")
 public record PrivacyProperties(
@@ -35,7 +36,13 @@ public record PrivacyProperties(
         @DefaultValue Requests requests,
         @DefaultValue Exports exports,
         @DefaultValue S3 s3,
+        @DefaultValue Erasure erasure,
         @DefaultValue Job job) {
+
+    /** The exports bucket's root as the jobs see it: {@code job.exports}, or {@code s3a://<exports.bucket>}. */
+    public String jobExports() {
+        return job.exports() == null || job.exports().isBlank() ? "s3a://" + exports.bucket() : job.exports();
+    }
 
     /** @param userInfo {@code user:password}, if reads need authentication */
     public record Registry(@DefaultValue("http://localhost:8081") String url, String userInfo) {
@@ -107,6 +114,29 @@ public record PrivacyProperties(
     }
 
     /**
+     * @param forgottenTopic the forget-list's compacted topic, which dedup and the indexer follow; this service creates
+     *        it (one partition: the list is small and read whole)
+     * @param forgottenReplicationFactor of that topic when this service creates it
+     * @param propagation how long after an entry is on the forget-list the rewrite may start: dedup and the indexer
+     *        take it from the topic within a poll; an event landed in between is caught by the rewrite or the
+     *        verification
+     * @param writerLeaseTable tier zero's writer lease ({@code <keyspace>.<table>}, the datapump's): a rewrite runs
+     *        only while it holds the lease, so no dump writes an hour it rewrites; missing (no datapump): no wait
+     * @param writerLease how long the lease lasts unless renewed (the run renews it while it lasts)
+     * @param verifyEvery how often the verification runs again while reservoirs are still being recomputed
+     * @param reservoirWait how long the reservoirs may take to be recomputed after the rewrite before the request
+     *        fails (retry it once the datapump has caught up)
+     */
+    public record Erasure(@DefaultValue("privacy.forgotten") String forgottenTopic,
+            @DefaultValue("1") short forgottenReplicationFactor,
+            @DefaultValue("5s") Duration propagation,
+            @DefaultValue("sluice.lake_writers") String writerLeaseTable,
+            @DefaultValue("60s") Duration writerLease,
+            @DefaultValue("15s") Duration verifyEvery,
+            @DefaultValue("30m") Duration reservoirWait) {
+    }
+
+    /**
      * @param endpoint an S3-compatible endpoint; empty for AWS
      * @param accessKey with {@code secretKey}; empty: the default AWS credential chain (IRSA on Kubernetes)
      */
@@ -120,17 +150,31 @@ public record PrivacyProperties(
     }
 
     /**
-     * The access job's launch (the same settings as the datapump's, see platform-spring's {@link LaunchSettings}) and
-     * what it is given.
+     * The access and erasure jobs' launch (the same settings as the datapump's, see platform-spring's
+     * {@link LaunchSettings}) and what they are given.
      *
      * @param lake tier zero's root, as the job sees it
+     * @param tierOne tier one's root (the reservoirs), which the erasure's verification scans
      * @param exports the exports bucket's root as the job sees it; {@code s3a://<exports.bucket>} when empty
+     * @param legalHold the legal-hold bucket's root, where an erasure copies what it removes
      * @param registryUrl the schema registry as the job sees it
+     * @param cassandra the landing table's contact points as the job sees them; empty: this service's
+     * @param keyspace the landing table's keyspace
+     * @param kafka the brokers as the job sees them (partition notices, the reservoirs' policies); empty: this service's
+     * @param masterKeyFile the platform master key's file, handed to the erasure job as {@code SLUICE_MASTER_KEY_FILE};
+     *        empty: the job inherits this service's {@code SLUICE_MASTER_KEY} or {@code SLUICE_MASTER_KEY_FILE}
      */
     public record Job(@DefaultValue("local") String launcher,
             @DefaultValue("file:///tmp/sluice/lake/tier0") String lake,
+            @DefaultValue("file:///tmp/sluice/lake/tier1") String tierOne,
             String exports,
+            @DefaultValue("file:///tmp/sluice/legal-hold") String legalHold,
             @DefaultValue("http://localhost:8081") String registryUrl,
+            String cassandra,
+            @DefaultValue("sluice") String keyspace,
+            String kafka,
+            @DefaultValue("lake.partitions") String partitionsTopic,
+            @DefaultValue("governance.changes") String changesTopic,
             @DefaultValue("lake-jobs/target/job") Path dir,
             Path javaHome,
             @DefaultValue("1g") String heap,
@@ -141,16 +185,18 @@ public record PrivacyProperties(
             @DefaultValue("/tmp/sluice/privacy/runs") Path logs,
             Map<String, String> hadoop,
             String s3AccessKey,
-            String s3SecretKey) {
+            String s3SecretKey,
+            String masterKeyFile) {
 
         public LaunchSettings toLaunchSettings() {
             return new LaunchSettings(launcher, dir, javaHome, heap, cores, sparkSubmit, jar, timeout, logs, hadoop,
-                    s3AccessKey, s3SecretKey, null);
+                    s3AccessKey, s3SecretKey, masterKeyFile);
         }
 
         @Override
         public String toString() {
-            return "Job[launcher=" + launcher + ", lake=" + lake + ", exports=" + exports + ", dir=" + dir + "]";
+            return "Job[launcher=" + launcher + ", lake=" + lake + ", tierOne=" + tierOne + ", exports=" + exports
+                    + ", legalHold=" + legalHold + ", dir=" + dir + "]";
         }
     }
 }

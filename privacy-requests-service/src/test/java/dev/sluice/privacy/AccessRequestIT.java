@@ -1,6 +1,7 @@
 package dev.sluice.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.sluice.privacy.TalkStory.user;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.privacy.EntityRef;
@@ -45,58 +46,35 @@ import tools.jackson.databind.node.ObjectNode;
         Server.DATAPUMP})
 class AccessRequestIT {
 
-    static final Path DEMO = Path.of("../demo").toAbsolutePath().normalize();
-    static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String PRICE_CHANGED = """
-            {"type": "record", "name": "ProductPriceChanged", "namespace": "com.example.events",
-             "doc": "A seller changed the price of a product.",
-             "fields": [
-               {"name": "id", "type": "string"},
-               {"name": "product_id", "type": "string", "doc": "The product", "sluice.entity": "product/id"},
-               {"name": "price_cents", "type": "long", "doc": "The new price in cents"},
-               {"name": "changed_at", "type": {"type": "long", "logicalType": "timestamp-millis"},
-                "sluice.event_time": true}
-             ]}""";
+    static final LocalDate DAY = TalkStory.DAY;
 
     LocalInfra infra;
     PrivacyTestbed bed;
-    String name;
-    /** The people and products of the story, with ids of this test's own. */
+    TalkStory story;
     String luke;
     String han;
     String leia;
     String pLuke1;
     String pLuke2;
     String pHan1;
-    final Map<String, String> types = new LinkedHashMap<>();
-    /** Every event sent: its type (short name), id, hour, and the entities it mentions. */
-    final List<Sent> sent = new ArrayList<>();
+    Map<String, String> types;
+    List<TalkStory.Sent> sent;
     ConfigurableApplicationContext app;
-
-    record Sent(String type, String id, Instant hour, Set<EntityRef> mentions) {
-    }
 
     @BeforeEach
     void setUp(LocalInfra infra) throws IOException {
         this.infra = infra;
         bed = new PrivacyTestbed(infra);
-        name = bed.name;
-        luke = bed.id("luke");
-        han = bed.id("han");
-        leia = bed.id("leia");
-        pLuke1 = bed.id("p-luke-1");
-        pLuke2 = bed.id("p-luke-2");
-        pHan1 = bed.id("p-han-1");
-        SchemaRegistryClient registry = SchemaRegistryClient.builder(infra.schemaRegistryUrl())
-                .userInfo(infra.schemaRegistryUserInfo()).build();
-        for (String type : List.of("message_sent", "account_updated", "product_created")) {
-            types.put(type, type + "_" + name);
-            registry.register(Topics.eventSubject(types.get(type)),
-                    new Schema.Parser().parse(DEMO.resolve("schemas/" + type + ".avsc").toFile()));
-        }
-        types.put("product_price_changed", "product_price_changed_" + name);
-        registry.register(Topics.eventSubject(types.get("product_price_changed")), new Schema.Parser().parse(PRICE_CHANGED));
+        story = new TalkStory(bed, infra);
+        luke = story.luke;
+        han = story.han;
+        leia = story.leia;
+        pLuke1 = story.pLuke1;
+        pLuke2 = story.pLuke2;
+        pHan1 = story.pHan1;
+        types = story.types;
+        sent = story.sent;
     }
 
     @AfterEach
@@ -113,24 +91,23 @@ class AccessRequestIT {
         Instant h11 = h10.plusSeconds(3600);
         Instant h12 = h11.plusSeconds(3600);
         Instant h13 = h12.plusSeconds(3600);
-        send(List.of(
-                account("a-luke-1", luke, h10), account("a-han-1", han, h10), account("a-luke-2", luke, h12),
-                product(pLuke1, luke, h10), product(pHan1, han, h11), product(pLuke2, luke, h11),
-                price("pc-1", pLuke1, h11), price("pc-2", pHan1, h12), price("pc-3", pLuke1, h13),
-                message("m-1", luke, han, c1, h10), message("m-2", han, luke, c1, h11),
-                message("m-3", han, leia, c2, h12), message("m-4", leia, han, c2, h13),
-                message("m-5", luke, han, c1, h13)));
+        bed.sendRaw(List.of(
+                story.account("a-luke-1", luke, h10), story.account("a-han-1", han, h10),
+                story.account("a-luke-2", luke, h12), story.product(pLuke1, luke, h10), story.product(pHan1, han, h11),
+                story.product(pLuke2, luke, h11), story.price("pc-1", pLuke1, h11), story.price("pc-2", pHan1, h12),
+                story.price("pc-3", pLuke1, h13), story.message("m-1", luke, han, c1, h10),
+                story.message("m-2", han, luke, c1, h11), story.message("m-3", han, leia, c2, h12),
+                story.message("m-4", leia, han, c2, h13), story.message("m-5", luke, han, c1, h13)));
 
         // luke, his products and his conversation (things linked to him), never han or leia (people)
         Set<EntityRef> scope = Set.of(user(luke), new EntityRef("product/id", pLuke1),
                 new EntityRef("product/id", pLuke2), new EntityRef("conversation/id", c1));
         Map<String, Set<String>> expectedIds = new TreeMap<>();
         Set<String> expectedPartitions = new TreeSet<>();
-        for (Sent event : sent) {
+        for (TalkStory.Sent event : sent) {
             if (event.mentions().stream().anyMatch(scope::contains)) {
                 expectedIds.computeIfAbsent(types.get(event.type()), t -> new TreeSet<>()).add(event.id());
-                expectedPartitions.add(types.get(event.type()) + "/" + DAY + "/"
-                        + String.format("%02d", event.hour().atOffset(ZoneOffset.UTC).getHour()));
+                expectedPartitions.add(story.partition(event));
             }
         }
         assertThat(expectedIds.get(types.get("message_sent"))).containsExactly("m-1", "m-2", "m-5");
@@ -195,56 +172,6 @@ class AccessRequestIT {
         assertThat(html).contains(luke, "m-5", "What was written").doesNotContain("m-3");
         // a new request is welcome once the last one is over
         call("POST", "/requests", Map.of("type", "ACCESS", "subject", Map.of("entity_type", "user/id", "id", luke)), 201);
-    }
-
-    void send(List<ObjectNode> events) {
-        bed.sendRaw(events);
-    }
-
-    ObjectNode template(String type, String id, Instant hour, Set<EntityRef> mentions) throws IOException {
-        String line = Files.readAllLines(DEMO.resolve("events.jsonl")).stream()
-                .filter(l -> l.contains("\"type\": \"" + type + "\"")).findFirst().orElseThrow();
-        ObjectNode event = (ObjectNode) JSON.readTree(line);
-        ((ObjectNode) event.get("data")).put("type", types.get(type)).put("id", id);
-        sent.add(new Sent(type, id, hour, mentions));
-        return (ObjectNode) event.get("data");
-    }
-
-    ObjectNode account(String id, String user, Instant hour) throws IOException {
-        ObjectNode data = template("account_updated", id, hour, Set.of(user(user)));
-        data.put("user_id", user).put("email", user + "@example.com").put("updated_at", hour.plusSeconds(60).toString());
-        return wrap(data);
-    }
-
-    ObjectNode product(String id, String user, Instant hour) throws IOException {
-        ObjectNode data = template("product_created", id, hour, Set.of(user(user), new EntityRef("product/id", id)));
-        data.put("user_id", user).put("title", "product " + id).put("created_at", hour.plusSeconds(120).toString());
-        return wrap(data);
-    }
-
-    ObjectNode message(String id, String sender, String receiver, String conversation, Instant hour) throws IOException {
-        ObjectNode data = template("message_sent", id, hour, Set.of(user(sender), user(receiver),
-                new EntityRef("conversation/id", conversation)));
-        data.put("sender_id", sender).put("receiver_id", receiver).put("conversation_id", conversation)
-                .put("message", "hello from " + sender).put("sent_at", hour.plusSeconds(180).toString());
-        return wrap(data);
-    }
-
-    ObjectNode price(String id, String product, Instant hour) {
-        ObjectNode data = JSON.createObjectNode().put("type", types.get("product_price_changed")).put("id", id)
-                .put("product_id", product).put("price_cents", 1999).put("changed_at", hour.plusSeconds(240).toString());
-        sent.add(new Sent("product_price_changed", id, hour, Set.of(new EntityRef("product/id", product))));
-        return wrap(data);
-    }
-
-    static ObjectNode wrap(ObjectNode data) {
-        ObjectNode event = JSON.createObjectNode();
-        event.set("data", data);
-        return event;
-    }
-
-    static EntityRef user(String id) {
-        return new EntityRef("user/id", id);
     }
 
     JsonNode call(String method, String path, Object body, int expected) throws Exception {

@@ -3,19 +3,27 @@ package dev.sluice.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.core.hashing.ReservoirKeys;
 import dev.sluice.core.privacy.EntityRef;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.topics.Topics;
 import dev.sluice.infra.LocalInfra;
 import dev.sluice.infra.Server;
 import dev.sluice.infra.junit.LocalInfraTest;
+import dev.sluice.spring.jobs.JobLauncher;
+import dev.sluice.spring.jobs.RunningJob;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +32,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,7 +50,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the expected rows (recall and precision 100 %), and the job read exactly the partitions the index names.
  */
 @LocalInfraTest({Server.KAFKA, Server.CASSANDRA, Server.SCHEMA_REGISTRY, Server.S3, Server.GATEKEEPER, Server.DEDUP,
-        Server.DATAPUMP})
+        Server.DATAPUMP, Server.GOVERNANCE})
 class AccessTruthTableIT {
 
     static final int USERS = 60;
@@ -112,7 +122,7 @@ class AccessTruthTableIT {
     }
 
     @Test
-    void tenUsersExportsHoldExactlyTheirRowsFromOneRunReadingOnlyIndexedPartitions() throws Exception {
+    void tenUsersExportsHoldExactlyTheirRowsThenFiveErasedLeaveNoTraceInAnyStore() throws Exception {
         Map<String, Object> settings = bed.settings();
         settings.put("sluice.privacy.requests.batch-size", 10);
         settings.put("sluice.privacy.requests.batch-every", "10m"); // the ten make the batch
@@ -247,6 +257,194 @@ class AccessTruthTableIT {
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).path("tasks").size()).isEqualTo(10);
         assertThat(runs.get(0).path("state").asString()).isEqualTo("SUCCEEDED");
+
+        eraseFiveOfThem(settings, chosen.subList(0, 5), requests);
+    }
+
+    /**
+     * Five of the ten are erased, from a lake that also feeds a reservoir hashing every person's id. Then a scan that
+     * is not the service's — lake-jobs' {@code PartitionRows}, parquet-avro on every current partition — finds none of
+     * their ids in tier zero, in clear or hashed in the reservoir; landing's payloads, the index and the relations
+     * hold none; their earlier access exports are gone; and every other user owns as many rows as before.
+     */
+    void eraseFiveOfThem(Map<String, Object> settings, List<String> erased, Map<String, String> exports)
+            throws Exception {
+        LocalInfra infra = bed.infra;
+        String reservoir = "r_" + bed.name;
+        governance("POST", "/reservoirs", Map.of("name", reservoir, "owning_team", "team-" + bed.name, "members",
+                List.of("analyst"), "retention_days", 30, "event_types", new ArrayList<>(types.values())), "admin");
+        // every field that names a person, hashed (a grant per field, each approved by the DPO)
+        for (String[] field : new String[][] {{"signup", "user_id"}, {"listing", "seller_id"}, {"order", "buyer_id"},
+                {"order", "items.seller_id"}, {"chat", "sender_id"}, {"chat", "receiver_id"}, {"review", "author.user_id"},
+                {"review", "mentions"}}) {
+            JsonNode grant = governance("POST", "/reservoirs/" + reservoir + "/grants", Map.of("selector", Map.of("kind",
+                    "field", "event_type", types.get(field[0]), "path", field[1]), "action", "HASH", "purpose",
+                    "the erasure truth table", "expires_at", Instant.now().plus(Duration.ofDays(30)).toString()), "analyst");
+            governance("POST", "/grants/" + grant.path("id").asString() + "/approve", Map.of(), "dpo");
+        }
+        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(5)).until(() -> types.values().stream()
+                .allMatch(type -> pointers("tier1/" + reservoir + "/events/" + type + "/") == pointers("tier0/events/"
+                        + type + "/")));
+        ReservoirKeys keys = new ReservoirKeys(infra.masterKey());
+        Map<String, String> hashed = new LinkedHashMap<>();
+        erased.forEach(user -> hashed.put(user, keys.hasher(reservoir, 1).hash(user)));
+
+        List<String> tierZeroBefore = scan("s3a://sluice-lake/tier0");
+        List<String> reservoirBefore = scan("s3a://sluice-lake/tier1/" + reservoir);
+        Map<String, Long> ownedBefore = owners(tierZeroBefore);
+        for (String user : erased) { // the scan sees them before: it is not blind
+            assertThat(tierZeroBefore).anyMatch(line -> line.contains("\"" + user + "\""));
+            assertThat(reservoirBefore).anyMatch(line -> line.contains(hashed.get(user)));
+        }
+        PrivacyStores stores = bed.app.getBean(PrivacyStores.class);
+        Map<String, Long> landingBefore = landing(stores, erased);
+        assertThat(landingBefore.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+
+        bed.stop(); // five make a batch now
+        settings.put("sluice.privacy.requests.batch-size", 5);
+        bed.start(settings);
+        Map<String, String> requests = new LinkedHashMap<>();
+        for (String user : erased) {
+            requests.put(user, bed.file("ERASURE", user, 201).path("id").asString());
+        }
+        await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofSeconds(5)).until(() -> {
+            for (String id : requests.values()) {
+                JsonNode request = bed.call("GET", "/requests/" + id, null, 200);
+                assertThat(request.path("status").asString()).as(request.toString()).isNotEqualTo("FAILED");
+                if (!request.path("status").asString().equals("COMPLETED")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+
+        List<String> tierZero = scan("s3a://sluice-lake/tier0");
+        List<String> reservoirRows = scan("s3a://sluice-lake/tier1/" + reservoir);
+        for (String user : erased) {
+            assertThat(tierZero).as("tier zero holds " + user).noneMatch(line -> line.contains("\"" + user + "\""));
+            assertThat(reservoirRows).as("the reservoir holds " + user).noneMatch(line -> line.contains("\"" + user + "\"")
+                    || line.contains(hashed.get(user)));
+        }
+        Map<String, Long> owned = owners(tierZero);
+        Map<String, Long> expected = new TreeMap<>(ownedBefore);
+        erased.forEach(expected::remove);
+        assertThat(owned).isEqualTo(expected);
+        assertThat(landing(stores, erased).values()).allMatch(count -> count == 0);
+        for (String user : erased) {
+            assertThat(stores.index().partitions(user(user))).isEmpty();
+            assertThat(stores.index().linked(user(user))).isEmpty();
+            assertThat(bed.call("GET", "/requests/" + requests.get(user) + "/report", null, 200).path("verification")
+                    .path("result").asString()).isEqualTo("passed");
+            String export = bed.call("GET", "/requests/" + exports.get(user), null, 200).path("export_key").asString();
+            try (S3Client s3 = bed.s3()) {
+                assertThat(s3.listObjectsV2(r -> r.bucket(bed.exportsBucket).prefix(export)).contents())
+                        .as("the earlier export of " + user).isEmpty();
+            }
+        }
+    }
+
+    /** The pointers (current partitions) under a prefix of the lake's bucket. */
+    int pointers(String prefix) {
+        try (S3Client s3 = bed.s3()) {
+            return (int) s3.listObjectsV2Paginator(r -> r.bucket("sluice-lake").prefix(prefix)).contents().stream()
+                    .filter(object -> object.key().endsWith("/_current")).count();
+        }
+    }
+
+    /** Every current row of the test's types under a root, as lake-jobs' PartitionRows prints them. */
+    List<String> scan(String root) throws Exception {
+        JobLauncher launcher = new JobLauncher(bed.app.getBean(PrivacyProperties.class).job().toLaunchSettings());
+        String run = "scan-" + UUID.randomUUID();
+        List<String> arguments = List.of("--root", root, "--type", String.join(",", types.values()), "--limit",
+                "100000000");
+        RunningJob job = launcher.start(run, "dev.sluice.lake.PartitionRows", arguments, arguments, Instant.now());
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                job.poll(Instant.now()).map(outcome -> {
+                    assertThat(outcome.error()).isNull();
+                    return true;
+                }).orElse(false));
+        return Files.readAllLines(launcher.log(run)).stream().filter(line -> line.contains("\t{\"")).toList();
+    }
+
+    /** How many tier-zero rows each user owns (names in the field an erasure drops the event by). */
+    Map<String, Long> owners(List<String> rows) {
+        Map<String, java.util.regex.Pattern> owner = Map.of(types.get("signup"), java.util.regex.Pattern.compile(
+                "\"user_id\": \"([^\"]+)\""), types.get("listing"), java.util.regex.Pattern.compile(
+                "\"seller_id\": \"([^\"]+)\""), types.get("order"), java.util.regex.Pattern.compile(
+                "\"buyer_id\": \"([^\"]+)\""), types.get("chat"), java.util.regex.Pattern.compile(
+                "\"sender_id\": \"([^\"]+)\""), types.get("review"), java.util.regex.Pattern.compile(
+                "\"author\": \\{\"user_id\": \"([^\"]+)\""));
+        Map<String, Long> owned = new TreeMap<>();
+        for (String line : rows) {
+            String type = line.substring(0, line.indexOf('\t'));
+            java.util.regex.Matcher matcher = owner.get(type).matcher(line);
+            assertThat(matcher.find()).as(line).isTrue();
+            owned.merge(matcher.group(1), 1L, Long::sum);
+        }
+        return owned;
+    }
+
+    /** Per user, the landing rows of the test's types whose payload holds the id (as Avro writes a string). */
+    Map<String, Long> landing(PrivacyStores stores, List<String> users) {
+        Map<String, byte[]> encoded = new LinkedHashMap<>();
+        for (String user : users) {
+            byte[] text = user.getBytes(StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            long zigzag = (long) text.length << 1;
+            while ((zigzag & ~0x7FL) != 0) {
+                bytes.write((int) ((zigzag & 0x7F) | 0x80));
+                zigzag >>>= 7;
+            }
+            bytes.write((int) zigzag);
+            bytes.writeBytes(text);
+            encoded.put(user, bytes.toByteArray());
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        users.forEach(user -> counts.put(user, 0L));
+        Set<Instant> hours = new TreeSet<>();
+        sent.forEach(event -> {
+            String[] parts = event.partition().split("/");
+            hours.add(LocalDate.parse(parts[1]).atTime(Integer.parseInt(parts[2]), 0).toInstant(ZoneOffset.UTC));
+        });
+        for (String type : types.values()) {
+            for (Instant hour : hours) {
+                for (com.datastax.oss.driver.api.core.cql.Row row : stores.requests().session().execute(
+                        "SELECT payload FROM sluice.landing WHERE event_type = ? AND hour = ?", type, hour)) {
+                    byte[] payload = new byte[row.getByteBuffer(0).remaining()];
+                    row.getByteBuffer(0).duplicate().get(payload);
+                    encoded.forEach((user, needle) -> {
+                        if (contains(payload, needle)) {
+                            counts.merge(user, 1L, Long::sum);
+                        }
+                    });
+                }
+            }
+        }
+        return counts;
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    JsonNode governance(String method, String path, Object body, String user) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(bed.infra.governanceUrl() + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":sluice-local")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .method(method, HttpRequest.BodyPublishers.ofString(PrivacyTestbed.JSON.writeValueAsString(body))).build();
+        HttpResponse<String> response = bed.http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode() / 100).as(method + " " + path + ": " + response.body()).isEqualTo(2);
+        return PrivacyTestbed.JSON.readTree(response.body());
     }
 
     /** The partitions of the events that name the user themself. */

@@ -52,6 +52,7 @@ final class PrivacyTestbed implements AutoCloseable {
     final LocalInfra infra;
     final String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final String exportsBucket = "exports-" + name;
+    final String legalHoldBucket = "hold-" + name;
     final Path logs = Path.of("target", "it-runs", name).toAbsolutePath(); // kept for a look after a failure
     final MovableClock clock = new MovableClock();
     final HttpClient http = HttpClient.newHttpClient();
@@ -92,6 +93,7 @@ final class PrivacyTestbed implements AutoCloseable {
         this.infra = infra;
         try (S3Client s3 = s3()) {
             s3.createBucket(request -> request.bucket(exportsBucket));
+            s3.createBucket(request -> request.bucket(legalHoldBucket));
         }
     }
 
@@ -116,6 +118,11 @@ final class PrivacyTestbed implements AutoCloseable {
         settings.put("sluice.privacy.s3.secret-key", infra.s3SecretKey());
         settings.put("sluice.privacy.s3.path-style-access", true);
         settings.put("sluice.privacy.job.lake", "s3a://sluice-lake/tier0");
+        settings.put("sluice.privacy.job.tier-one", "s3a://sluice-lake/tier1");
+        settings.put("sluice.privacy.job.legal-hold", "s3a://" + legalHoldBucket);
+        settings.put("sluice.privacy.job.master-key-file", infra.masterKeyFile());
+        settings.put("sluice.privacy.erasure.propagation", "2s");
+        settings.put("sluice.privacy.erasure.verify-every", "5s");
         settings.put("sluice.privacy.job.registry-url", infra.schemaRegistryUrl());
         settings.put("sluice.privacy.job.dir", Path.of("../lake-jobs/target/job").toAbsolutePath().normalize());
         settings.put("sluice.privacy.job.heap", "768m");

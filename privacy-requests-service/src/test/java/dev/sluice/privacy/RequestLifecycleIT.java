@@ -100,6 +100,9 @@ class RequestLifecycleIT {
                 "id", "x")), 403);
         assertThat(bed.call("POST", "/requests", Map.of("type", "ACCESS", "subject", Map.of("entity_type", "User",
                 "id", "x")), 400).path("detail").asString()).contains("entity_type");
+        // only a person is erased: a product's events go with the person they name
+        assertThat(bed.call("POST", "/requests", Map.of("type", "ERASURE", "subject", Map.of("entity_type", "product/id",
+                "id", "p-1")), 400).path("detail").asString()).contains("only a data subject");
     }
 
     @Test
@@ -130,6 +133,38 @@ class RequestLifecycleIT {
         bed.call("POST", "/requests/" + id + "/retry", null, 409); // only a FAILED one
         assertThat(bed.call("GET", "/runs", null, 200).valueStream().map(run -> run.path("state").asString()).toList())
                 .contains("FAILED");
+    }
+
+    @Test
+    void anErasureRewritesTierZeroOnlyOnceTheDumpHoldingItsWriterLeaseIsDone() throws Exception {
+        Map<String, Object> settings = bed.settings();
+        settings.put("sluice.privacy.job.dir", bed.logs.resolve("no-job-here")); // the job cannot start
+        settings.put("sluice.privacy.erasure.writer-lease-table", bed.name + ".lake_writers");
+        bed.start(settings);
+        var session = bed.app.getBean(PrivacyStores.class).requests().session();
+        session.execute("CREATE TABLE " + bed.name + ".lake_writers (resource text PRIMARY KEY, holder text, since "
+                + "timestamp)");
+        session.execute("INSERT INTO " + bed.name + ".lake_writers (resource, holder, since) VALUES ('tier-zero', "
+                + "'datapump dump run 20270101T000000000Z', toTimestamp(now())) USING TTL 600");
+        String id = bed.file("ERASURE", bed.id("vader"), 201).path("id").asString();
+        // on the forget-list at once; the rewrite waits while the dump holds tier zero
+        await().atMost(Duration.ofSeconds(30)).until(() -> bed.call("GET", "/requests/" + id, null, 200).path("steps")
+                .has("forget"));
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonNode request = bed.call("GET", "/requests/" + id, null, 200);
+            return request.path("status").asString().equals("QUEUED") && !request.path("steps").has("tier-zero");
+        });
+        assertThat(bed.call("GET", "/runs", null, 200).size()).isZero();
+        // the dump is over: the rewrite takes the lease (and, the job not starting here, fails at its step)
+        session.execute("DELETE FROM " + bed.name + ".lake_writers WHERE resource = 'tier-zero'");
+        await().atMost(Duration.ofMinutes(1)).until(() -> bed.call("GET", "/requests/" + id, null, 200)
+                .path("status").asString().equals("FAILED"));
+        JsonNode failed = bed.call("GET", "/requests/" + id, null, 200);
+        assertThat(failed.path("failed_step").asString()).isEqualTo("tier-zero");
+        assertThat(failed.path("error").asString()).contains("could not be started");
+        assertThat(session.execute("SELECT holder FROM " + bed.name + ".lake_writers WHERE resource = 'tier-zero'")
+                .one()).as("the lease is released with the run").isNull();
+        bed.call("POST", "/requests/" + id + "/cancel", null, 409); // forgotten already: an erasure is not undone
     }
 
     static List<String> ids(JsonNode requests) {

@@ -30,13 +30,14 @@ public final class LakeJobs {
     private final String kafka;
     private final String partitionsTopic;
     private final String changesTopic;
+    private final String forgottenTopic;
 
     /**
      * @param cassandra the landing table's contact points as the job sees them
      * @param kafka where the job announces the partitions it wrote, as the job sees it
      */
     public LakeJobs(DatapumpProperties.Job job, String cassandra, String datacenter, String keyspace, String kafka,
-            String partitionsTopic, String changesTopic) {
+            String partitionsTopic, String changesTopic, String forgottenTopic) {
         this.job = job;
         this.launcher = new JobLauncher(job.toLaunchSettings());
         this.cassandra = cassandra;
@@ -45,6 +46,7 @@ public final class LakeJobs {
         this.kafka = kafka;
         this.partitionsTopic = partitionsTopic;
         this.changesTopic = changesTopic;
+        this.forgottenTopic = forgottenTopic;
     }
 
     public Path log(String runId) {
@@ -79,7 +81,7 @@ public final class LakeJobs {
 
     private DumpJobArguments dumpArguments(String runId, List<HourPartition> hours) {
         return new DumpJobArguments(hours, job.lake(), cassandra, datacenter, keyspace, job.registryUrl(), runId, kafka,
-                partitionsTopic, null);
+                partitionsTopic, forgottenTopic, null);
     }
 
     private ReservoirJobArguments reservoirArguments(String runId, List<ReservoirTask> tasks) {

@@ -154,7 +154,12 @@ public final class ReservoirPlanner {
     }
 
     private void take(ReservoirWork item) {
-        work.merge(item.key(), item, (old, fresh) -> fresh.queuedAt().isAfter(old.queuedAt()) ? fresh : old);
+        work.merge(item.key(), item, (old, fresh) -> {
+            ReservoirWork newest = fresh.queuedAt().isAfter(old.queuedAt()) ? fresh : old;
+            ReservoirWork other = newest == fresh ? old : fresh;
+            // an erasure stays one when later work asks for the same hour: its recompute must drop the old versions
+            return !newest.erases() && other.erases() ? newest.withReason(other.reason()) : newest;
+        });
     }
 
     /** Compares every reservoir's column actions with what was planned; queues what changed. */

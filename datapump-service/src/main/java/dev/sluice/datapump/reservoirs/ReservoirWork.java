@@ -36,6 +36,16 @@ public record ReservoirWork(HourPartition partition, PartitionNotice.Reason reas
         return new ReservoirWork(notice.partition(), notice.reason(), null, now);
     }
 
+    /** Whether this is a tier-zero hour an erasure rewrote or emptied. */
+    public boolean erases() {
+        return reason == PartitionNotice.Reason.ERASURE || reason == PartitionNotice.Reason.EMPTIED;
+    }
+
+    /** The same partition's work for another reason (a propagation only). */
+    public ReservoirWork withReason(PartitionNotice.Reason other) {
+        return new ReservoirWork(partition, other, task, queuedAt);
+    }
+
     public static ReservoirWork of(ReservoirTask task, Instant now) {
         return new ReservoirWork(null, null, task, now);
     }

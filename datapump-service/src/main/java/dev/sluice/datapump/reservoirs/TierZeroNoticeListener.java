@@ -38,7 +38,9 @@ public final class TierZeroNoticeListener implements BatchMessageListener<byte[]
                 deadLetters.send(record, e.getMessage());
                 continue;
             }
-            if (PartitionNotice.TIER_ZERO.equals(notice.tier()) && !notice.reason().removed()) {
+            // a tier-zero hour erased whole (emptied) takes the reservoirs' hour with it; retention is their own
+            if (PartitionNotice.TIER_ZERO.equals(notice.tier())
+                    && (!notice.reason().removed() || notice.reason() == PartitionNotice.Reason.EMPTIED)) {
                 work.add(ReservoirWork.propagate(notice, clock.instant()));
             }
         }

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.sluice.core.cassandra.CqlMigrations;
 import dev.sluice.datapump.reservoirs.ReservoirStore;
 import dev.sluice.spring.jobs.JobRunStore;
+import dev.sluice.spring.jobs.WriterLease;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -47,6 +48,14 @@ public final class RunStore {
     public ReservoirStore reservoirs(String keyspace) {
         return new ReservoirStore(session, keyspace);
     }
+
+    /** Tier zero's writer lease ({@code lake_writers}), which the erasure rewrites take too. */
+    public WriterLease tierZeroLease(String keyspace, java.time.Duration ttl) {
+        return new WriterLease(session, keyspace + ".lake_writers", TIER_ZERO, ttl);
+    }
+
+    /** The resource of tier zero's writer lease. */
+    public static final String TIER_ZERO = "tier-zero";
 
     /** The runs of both jobs. */
     public JobRunStore runs() {

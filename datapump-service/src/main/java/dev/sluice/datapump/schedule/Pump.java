@@ -10,6 +10,7 @@ import dev.sluice.datapump.runs.RunStore;
 import dev.sluice.spring.jobs.JobRun;
 import dev.sluice.spring.jobs.JobRunStore;
 import dev.sluice.spring.jobs.RunningJob;
+import dev.sluice.spring.jobs.WriterLease;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -55,6 +56,9 @@ public final class Pump {
     private volatile List<HourTracker.Pending> pendingView = List.of();
     private volatile RunStore store;
     private volatile ActiveRun active;
+    private WriterLease lease;
+    private Instant leaseRenewed = Instant.MIN;
+    private String waitingFor;
 
     private final ReservoirPlanner reservoirs;
 
@@ -87,6 +91,7 @@ public final class Pump {
             RunStore opened = storeOpener.get();
             opened.runs().abandonRunning(clock.instant(), "the datapump stopped during the run");
             reservoirs.open(opened.reservoirs(properties.keyspace()));
+            lease = opened.tierZeroLease(properties.keyspace(), properties.writerLease());
             store = opened;
         }
         for (DirtyHour hour = incoming.poll(); hour != null; hour = incoming.poll()) {
@@ -97,12 +102,11 @@ public final class Pump {
         if (active != null && finish(active)) {
             active = null;
         }
+        renewLease();
         if (active == null) {
             List<HourTracker.Pending> due = tracker.due(clock.instant(), properties.quiet(), properties.maxDelay(),
                     properties.maxHoursPerRun());
-            if (!due.isEmpty()) {
-                launch(due);
-            } else {
+            if (due.isEmpty() || !launch(due)) { // the reservoirs need no lease: they run while an erasure holds it
                 reservoirs.next().ifPresent(this::launch);
             }
         }
@@ -120,9 +124,20 @@ public final class Pump {
         unresolved.clear();
     }
 
-    private void launch(List<HourTracker.Pending> due) {
+    /** @return whether the run started (or was tried); false when an erasure holds tier zero's lease */
+    private boolean launch(List<HourTracker.Pending> due) {
         Instant now = clock.instant();
         String id = JobRunStore.newRunId(now);
+        Optional<String> holder = lease.acquire(holder(id), now);
+        if (holder.isPresent()) {
+            if (!holder.get().equals(waitingFor)) {
+                log.info("{} hours wait: tier zero's writer lease is held by {}", due.size(), holder.get());
+                waitingFor = holder.get();
+            }
+            return false; // an erasure rewrites tier zero: the hours are dumped after it
+        }
+        waitingFor = null;
+        leaseRenewed = now;
         List<String> hours = due.stream().map(HourTracker.Pending::key).toList();
         int attempt = 1 + due.stream().mapToInt(HourTracker.Pending::failures).max().orElse(0);
         JobRun run = new JobRun(id, JobRun.Kind.DUMP, JobRun.State.RUNNING, hours, null, attempt, now, null, null, null,
@@ -136,6 +151,7 @@ public final class Pump {
         } catch (IOException | RuntimeException e) {
             ended(new ActiveRun(run, null, covers, null), null, "the job could not be started: " + e);
         }
+        return true;
     }
 
     private void launch(ReservoirPlanner.Batch batch) {
@@ -168,6 +184,7 @@ public final class Pump {
         JobRun run = active.run();
         Map<String, Instant> covers = active.covers();
         Instant now = clock.instant();
+        lease.release(holder(run.id()));
         if (error == null) {
             store.dumped(run.id(), covers, now);
             store.runs().save(run.finish(JobRun.State.SUCCEEDED, now, exit, null));
@@ -200,11 +217,31 @@ public final class Pump {
         runTime.record(Duration.between(run.started(), now));
     }
 
+    private static String holder(String runId) {
+        return "datapump dump run " + runId;
+    }
+
+    /** While a dump runs, its lease is renewed a few times within its time to live. */
+    private void renewLease() {
+        ActiveRun run = active;
+        Instant now = clock.instant();
+        if (run != null && run.batch() == null && now.isAfter(leaseRenewed.plus(properties.writerLease().dividedBy(4)))) {
+            if (!lease.renew(holder(run.run().id()), now)) {
+                log.warn("run {} lost tier zero's writer lease (Cassandra unreachable longer than {}?)", run.run().id(),
+                        properties.writerLease());
+            }
+            leaseRenewed = now;
+        }
+    }
+
     /** At shutdown: the active run's hours are not recorded as dumped (nor its work as done); the next start redoes them. */
     public void stop() {
         ActiveRun run = active;
         if (run != null) {
             run.process().stop();
+            if (run.batch() == null && lease != null) {
+                lease.release(holder(run.run().id()));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.dedup.pipeline;
 
 import dev.sluice.core.lake.DirtyHour;
+import dev.sluice.core.privacy.ForgetList;
 import dev.sluice.dedup.DedupProperties;
 import dev.sluice.dedup.landing.LandingRow;
 import dev.sluice.dedup.landing.LandingTable;
@@ -60,10 +61,18 @@ final class DedupListener implements BatchMessageListener<byte[], byte[]> {
     private final Timer writeTimer;
     private final Timer batchTimer;
     private final Counter dirtyHours;
+    private final Supplier<ForgetList> forgetList;
+    private final ForgottenEvents forgottenEvents;
 
-    /** @param table the landing table, open before the container starts */
+    /**
+     * @param table the landing table, open before the container starts
+     * @param forgetList the erased subjects as known now; throws until known (the batch is then retried)
+     */
     DedupListener(DedupProperties properties, Supplier<LandingTable> table, EventDecoder decoder, DeadLetters deadLetters,
-            KafkaOperations<byte[], byte[]> notices, MeterRegistry meters, Clock clock) {
+            KafkaOperations<byte[], byte[]> notices, MeterRegistry meters, Clock clock, Supplier<ForgetList> forgetList,
+            ForgottenEvents forgottenEvents) {
+        this.forgetList = forgetList;
+        this.forgottenEvents = forgottenEvents;
         this.properties = properties;
         this.table = table;
         this.decoder = decoder;
@@ -87,17 +96,23 @@ final class DedupListener implements BatchMessageListener<byte[], byte[]> {
     @Override
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> records) {
         long started = System.nanoTime();
+        ForgetList forgotten = forgetList.get();
         Instant landingTime = clock.instant();
         List<LandingRow> rows = new ArrayList<>(records.size());
         List<Fingerprint> fingerprints = new ArrayList<>(records.size());
         Set<Fingerprint> inBatch = new HashSet<>();
         Map<ConsumerRecord<byte[], byte[]>, String> undecodable = new LinkedHashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
+        Map<String, Integer> dropped = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String type = record.topic().substring(properties.validTopicPrefix().length());
             LandingRow row;
             try {
                 row = decoder.decode(type, record, landingTime);
+                if (!forgotten.isEmpty() && forgottenEvents.mentions(forgotten, record)) {
+                    dropped.merge(type, 1, Integer::sum); // an erased subject's event: it lands nowhere
+                    continue;
+                }
             } catch (Undecodable e) {
                 undecodable.put(record, e.getMessage());
                 continue;
@@ -121,6 +136,7 @@ final class DedupListener implements BatchMessageListener<byte[], byte[]> {
         publish(hours.values());
         fingerprints.forEach(recentIds::add);
         count(rows, duplicates, undecodable.keySet());
+        dropped.forEach((type, n) -> counter("forgotten", type).increment(n));
         dirtyHours.increment(hours.size());
         batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
@@ -172,7 +188,7 @@ final class DedupListener implements BatchMessageListener<byte[], byte[]> {
 
     private Counter counter(String outcome, String type) {
         return counters.computeIfAbsent(outcome + '/' + type, key -> Counter.builder("dedup.events")
-                .description("events read from the valid topics, by outcome (landed, duplicate, dead_letter) and type")
+                .description("events read from the valid topics, by outcome (landed, duplicate, dead_letter, forgotten) and type")
                 .tag("outcome", outcome).tag("type", type).register(meters));
     }
 

@@ -9,6 +9,7 @@ import dev.sluice.dedup.landing.LandingTable;
 import dev.sluice.spring.kafka.DeadLetters;
 import dev.sluice.spring.kafka.KafkaClients;
 import dev.sluice.spring.kafka.KafkaStages;
+import dev.sluice.spring.privacy.ForgetListFollower;
 import dev.sluice.spring.runtime.GuardedLoop;
 import dev.sluice.spring.runtime.PipelineStages;
 import dev.sluice.spring.runtime.RuntimeProperties;
@@ -33,7 +34,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * The dedup service's stages: {@code landing-connection}, which opens the landing table (retrying while Cassandra
- * is away) and then starts {@code dedup}, the listener container that lands the valid topics' events.
+ * is away) and then starts {@code dedup}, the listener container that lands the valid topics' events; and
+ * {@code forget-list}, which follows the erased subjects' list (dedup waits until it is read whole).
  */
 @Configuration
 class PipelineConfiguration {
@@ -81,15 +83,29 @@ class PipelineConfiguration {
         return factory;
     }
 
+    /** This instance's copy of the forget-list; dedup lands nothing until it has read it whole. */
+    @Bean
+    ForgetListFollower forgetList() {
+        return ForgetListFollower.fromEnvironment(System.getenv());
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> forgetListContainer(KafkaStages stages, KafkaClients kafka,
+            DedupProperties properties, ForgetListFollower forgetList) {
+        return forgetList.container(stages, kafka, "forget-list", properties.forgottenTopic(),
+                properties.groupId() + "-forget-list");
+    }
+
     @Bean
     ConcurrentMessageListenerContainer<byte[], byte[]> dedupContainer(KafkaStages stages, KafkaClients kafka,
             DedupProperties properties, LandingConnection landing, DefaultKafkaProducerFactory<byte[], byte[]> dedupProducers,
-            MeterRegistry meters) {
+            MeterRegistry meters, ForgetListFollower forgetList) {
         DedupProperties.Registry registry = properties.registry();
         SchemaRegistryClient client = SchemaRegistryClient.builder(registry.url()).userInfo(registry.userInfo()).build();
         KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(dedupProducers);
         DedupListener listener = new DedupListener(properties, landing::table, new EventDecoder(client),
-                new DeadLetters(template, properties.deadLetterTopic()), template, meters, Clock.systemUTC());
+                new DeadLetters(template, properties.deadLetterTopic()), template, meters, Clock.systemUTC(),
+                forgetList::current, new ForgottenEvents(client));
         Map<String, Object> consumer = kafka.consumer(properties.groupId(), properties.maxPollRecords());
         // how soon a new event type's topic matches the subscription pattern
         consumer.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) properties.topicDiscoveryInterval().toMillis());

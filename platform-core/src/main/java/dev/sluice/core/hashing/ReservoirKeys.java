@@ -59,6 +59,15 @@ public final class ReservoirKeys {
         return new KeyedHash(key(reservoir, version));
     }
 
+    /**
+     * The forget-list's keyed hash (see {@code ForgetList}): its own key, derived with an info that no reservoir's
+     * can be (a reservoir's info is {@code <name> NUL <version>}; this one has no NUL), so a forget-list entry is no
+     * reservoir's hash of anything.
+     */
+    public KeyedHash forgetListHash() {
+        return new KeyedHash(Hkdf.derive(SALT, masterKey, "sluice forget-list v1".getBytes(StandardCharsets.UTF_8), 32));
+    }
+
     @Override
     public String toString() {
         return "ReservoirKeys[master key ***]";

@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param run the run id, which names the versions written
  * @param kafka where the job announces the partitions it wrote; null: no notices
  * @param partitionsTopic the topic of those notices
+ * @param forgottenTopic the forget-list (compacted), read from Kafka before the dump: the erased subjects' rows are
+ *        erased again
  * @param master Spark's master when the job is not started by spark-submit (a child JVM: {@code local[2]}); else null
  */
 public record DumpJobArguments(List<HourPartition> hours, String lake, String cassandra, String datacenter,
-        String keyspace, String registry, String run, String kafka, String partitionsTopic, String master) {
+        String keyspace, String registry, String run, String kafka, String partitionsTopic, String forgottenTopic, String master) {
 
     public DumpJobArguments {
         hours = List.copyOf(hours);
@@ -34,11 +36,12 @@ public record DumpJobArguments(List<HourPartition> hours, String lake, String ca
         datacenter = datacenter == null ? "datacenter1" : datacenter;
         keyspace = keyspace == null ? "sluice" : keyspace;
         partitionsTopic = partitionsTopic == null ? Topics.PARTITIONS : partitionsTopic;
+        forgottenTopic = forgottenTopic == null ? Topics.FORGOTTEN : forgottenTopic;
     }
 
     public DumpJobArguments withMaster(String master) {
         return new DumpJobArguments(hours, lake, cassandra, datacenter, keyspace, registry, run, kafka, partitionsTopic,
-                master);
+                forgottenTopic, master);
     }
 
     public List<String> toArgs() {
@@ -46,7 +49,8 @@ public record DumpJobArguments(List<HourPartition> hours, String lake, String ca
                 .with("hours", String.join(",", hours.stream().map(HourPartition::key).toList()))
                 .with("lake", lake).with("cassandra", cassandra).with("datacenter", datacenter)
                 .with("keyspace", keyspace).with("registry", registry).with("run", run)
-                .with("kafka", kafka).with("partitions-topic", partitionsTopic).with("master", master)
+                .with("kafka", kafka).with("partitions-topic", partitionsTopic)
+                .with("forgotten-topic", forgottenTopic).with("master", master)
                 .toArgs();
     }
 
@@ -57,6 +61,6 @@ public record DumpJobArguments(List<HourPartition> hours, String lake, String ca
         return new DumpJobArguments(hours, options.required("lake"), options.required("cassandra"),
                 options.optional("datacenter"), options.optional("keyspace"), options.required("registry"),
                 options.required("run"), options.optional("kafka"), options.optional("partitions-topic"),
-                options.optional("master"));
+                options.optional("forgotten-topic"), options.optional("master"));
     }
 }

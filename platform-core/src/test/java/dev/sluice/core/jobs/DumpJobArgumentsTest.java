@@ -14,7 +14,7 @@ class DumpJobArgumentsTest {
     void whatTheDatapumpWritesTheJobReads() {
         DumpJobArguments arguments = new DumpJobArguments(List.of(new HourPartition("a", LocalDate.parse("2026-11-20"), 1),
                 new HourPartition("b", LocalDate.parse("2025-01-02"), 23)), "s3a://lake/tier0", "h1:9042,h2:9042", "dc2",
-                "ks", "http://registry:8081", "20261120T010000000Z", "k:9092", "t.partitions", "local[2]");
+                "ks", "http://registry:8081", "20261120T010000000Z", "k:9092", "t.partitions", "t.forgotten", "local[2]");
         assertThat(arguments.toArgs()).containsSequence("--hours", "a/2026-11-20/01,b/2025-01-02/23");
         assertThat(DumpJobArguments.parse(arguments.toArgs().toArray(String[]::new))).isEqualTo(arguments);
     }

@@ -1,7 +1,5 @@
 package dev.sluice.privacy.access;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.jobs.AccessBatch;
 import dev.sluice.core.jobs.AccessJobArguments;
 import dev.sluice.privacy.PrivacyProperties;
@@ -36,7 +34,6 @@ public final class AccessRuns {
 
     private static final Logger log = LoggerFactory.getLogger(AccessRuns.class);
     static final String ACCESS_JOB = "dev.sluice.lake.AccessJob";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Requests requests;
     private final Supplier<ScopeResolver> scopes;
@@ -123,7 +120,7 @@ public final class AccessRuns {
         runs.get().save(run);
         List<PrivacyRequest> running = new ArrayList<>();
         serving.forEach(request -> running.add(requests.running(request, runId)));
-        AccessJobArguments arguments = new AccessJobArguments(properties.job().lake(), exportsRoot(),
+        AccessJobArguments arguments = new AccessJobArguments(properties.job().lake(), properties.jobExports(),
                 properties.job().registryUrl(), runId, null);
         try {
             RunningJob job = launcher.start(runId, ACCESS_JOB, arguments.toArgs(),
@@ -140,24 +137,12 @@ public final class AccessRuns {
         if (request.done().contains("scope")) {
             Optional<String> saved = requests.store().scope(request.id());
             if (saved.isPresent()) {
-                return read(saved.get());
+                return Scope.fromJson(saved.get());
             }
         }
         Scope scope = scopes.get().resolve(request.subject());
-        try {
-            requests.store().saveScope(request.id(), JSON.writeValueAsString(scope));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        requests.store().saveScope(request.id(), scope.toJson());
         return scope;
-    }
-
-    private static Scope read(String json) {
-        try {
-            return JSON.readValue(json, Scope.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a saved scope cannot be read: " + e.getMessage(), e);
-        }
     }
 
     private void ended(Active run, RunningJob.Outcome outcome) {
@@ -205,9 +190,12 @@ public final class AccessRuns {
                 error == null ? "succeeded" : "failed", run.requests().size(), partitionsRead);
     }
 
-    private String exportsRoot() {
-        String configured = properties.job().exports();
-        return configured == null || configured.isBlank() ? "s3a://" + properties.exports().bucket() : configured;
+    /**
+     * Whether the first turn has re-queued what a stopped start left RUNNING (the erasure runs wait for it: that
+     * turn abandons every RUNNING run of the shared runs table).
+     */
+    public synchronized boolean recovered() {
+        return recovered;
     }
 
     /** At shutdown: the active run is stopped; its requests are queued again at the next start. */

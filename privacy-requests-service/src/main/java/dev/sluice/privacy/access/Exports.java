@@ -70,6 +70,15 @@ public final class Exports implements AutoCloseable {
         }
     }
 
+    public boolean exists(String key) {
+        try {
+            s3.headObject(request -> request.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
     public void delete(String key) {
         s3.deleteObject(request -> request.bucket(bucket).key(key));
     }

@@ -50,6 +50,9 @@ public final class EntityIndex {
     private final PreparedStatement selectIndex;
     private final PreparedStatement selectRelations;
     private final PreparedStatement selectCoverage;
+    private final PreparedStatement deleteRelation;
+    private final PreparedStatement deleteRelations;
+    private final PreparedStatement deleteIndex;
 
     /** An event type's hour that mentions an entity. */
     public record Entry(EntityRef entity, HourPartition partition) {
@@ -76,6 +79,12 @@ public final class EntityIndex {
                 + "first_offset, first_timestamp) VALUES (?, ?, ?, ?) IF NOT EXISTS");
         this.selectIndex = session.prepare("SELECT event_type, date, hour FROM " + keyspace
                 + ".entity_index WHERE entity_type = ? AND entity_id = ?");
+        this.deleteRelation = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace + ".entity_relations "
+                + "WHERE entity_type = ? AND entity_id = ? AND linked_type = ? AND linked_id = ?").setIdempotent(true));
+        this.deleteRelations = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace
+                + ".entity_relations WHERE entity_type = ? AND entity_id = ?").setIdempotent(true));
+        this.deleteIndex = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace
+                + ".entity_index WHERE entity_type = ? AND entity_id = ?").setIdempotent(true));
         this.selectRelations = session.prepare("SELECT linked_type, linked_id FROM " + keyspace
                 + ".entity_relations WHERE entity_type = ? AND entity_id = ?");
         this.selectCoverage = session.prepare("SELECT topic_partition, first_offset, first_timestamp FROM " + keyspace
@@ -192,5 +201,42 @@ public final class EntityIndex {
             }
         }
         return batches;
+    }
+
+    /** What forgetting an entity deleted: its index entries, and its relations (each counted once, both rows go). */
+    public record Forgotten(long entries, long relations) {
+    }
+
+    /**
+     * Deletes the entity's index entries and its relations in both directions (its own row of each linked entity's
+     * relations too). Idempotent: a second call deletes nothing and says so.
+     */
+    public Forgotten forget(EntityRef entity) {
+        long entries = 0;
+        for (Row ignored : session.execute(selectIndex.bind(entity.type(), entity.id()))) {
+            entries++;
+        }
+        Set<EntityRef> linked = linked(entity);
+        for (EntityRef other : linked) {
+            session.execute(deleteRelation.bind(other.type(), other.id(), entity.type(), entity.id()));
+        }
+        session.execute(deleteRelations.bind(entity.type(), entity.id()));
+        session.execute(deleteIndex.bind(entity.type(), entity.id()));
+        return new Forgotten(entries, linked.size());
+    }
+
+    /** The entity's index entries left, and the relations that still name it (its own, and the others' to it). */
+    public Forgotten remaining(EntityRef entity, Collection<EntityRef> formerlyLinked) {
+        long entries = 0;
+        for (Row ignored : session.execute(selectIndex.bind(entity.type(), entity.id()))) {
+            entries++;
+        }
+        long relations = linked(entity).size();
+        for (EntityRef other : formerlyLinked) {
+            if (linked(other).contains(entity)) {
+                relations++;
+            }
+        }
+        return new Forgotten(entries, relations);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.privacy.index;
 import dev.sluice.core.lake.HourPartition;
 import dev.sluice.core.privacy.EntityPaths;
 import dev.sluice.core.privacy.EntityRef;
+import dev.sluice.core.privacy.ForgetList;
 import dev.sluice.core.privacy.PrivacySchema;
 import dev.sluice.core.registry.SchemaRegistryClient;
 import dev.sluice.core.registry.SchemaRegistryException;
@@ -55,13 +56,19 @@ public final class IndexListener implements BatchMessageListener<byte[], byte[]>
     private final Counter entries;
     private final Counter undecodable;
     private final Timer batches;
+    private final Supplier<ForgetList> forgetList;
+    private final Counter forgotten;
 
     /** What an event type's schema version says about entities and time. */
     private record Paths(EntityPaths entities, EventTime eventTime) {
     }
 
+    /** @param forgetList the erased subjects as known now; throws until known (the batch is then retried) */
     public IndexListener(String validTopicPrefix, Supplier<EntityIndex> index, SchemaRegistryClient registry,
-            Set<String> subjectPrefixes, MeterRegistry meters) {
+            Set<String> subjectPrefixes, MeterRegistry meters, Supplier<ForgetList> forgetList) {
+        this.forgetList = forgetList;
+        this.forgotten = Counter.builder("privacy.index.forgotten").description("Events not indexed: they mention an "
+                + "erased subject").register(meters);
         this.validTopicPrefix = validTopicPrefix;
         this.index = index;
         this.registry = registry;
@@ -84,6 +91,7 @@ public final class IndexListener implements BatchMessageListener<byte[], byte[]>
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> records) {
         long started = System.nanoTime();
         EntityIndex target = index.get();
+        ForgetList erased = forgetList.get();
         Set<EntityIndex.Entry> found = new LinkedHashSet<>();
         Set<EntityPaths.Link> links = new LinkedHashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -110,6 +118,10 @@ public final class IndexListener implements BatchMessageListener<byte[], byte[]>
                 continue;
             }
             if (event == null || schema.entities().isEmpty()) {
+                continue;
+            }
+            if (erased.mentionsForgotten(schema.entities(), event)) {
+                forgotten.increment(); // an erased subject's event lands nowhere: nothing to find it by
                 continue;
             }
             Instant headerTime = EventHeaders.eventTime(record.headers());

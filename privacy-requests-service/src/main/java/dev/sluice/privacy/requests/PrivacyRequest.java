@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * @param subject the data subject (entity type as the schemas annotate it, e.g. {@code user/id}, and id)
  * @param deadline received + the legal period, or later once extended
  * @param extensionReason why the deadline was extended (once at most); null if it was not
- * @param steps what each step found or did, by step: {@code scope} (the index and relations), {@code extract}
- *        (tier zero), {@code export} (the exports bucket)
+ * @param steps what each step found or did, by step: for access {@code scope} (the index and relations),
+ *        {@code extract} (tier zero), {@code export} (the exports bucket); for erasure {@link #ERASURE_STEPS}
  * @param stepTimes when each step ended, by step
  * @param failedStep the step that failed (a retry starts there); null unless FAILED
  * @param runId the job run that served it (the last one)
@@ -46,6 +46,17 @@ public record PrivacyRequest(String id, Type type, EntityRef subject, String ref
 
     /** The steps of an access request, in order. */
     public static final List<String> ACCESS_STEPS = List.of("scope", "extract", "export");
+    /**
+     * The steps of an erasure request, in order: {@code forget} (the forget-list), {@code scope} (the index),
+     * {@code tier-zero} (rewrite, legal hold, landing), {@code downstream} (index, relations, exports; the reservoirs
+     * recompute from the notices), {@code verify} (every store scanned).
+     */
+    public static final List<String> ERASURE_STEPS = List.of("forget", "scope", "tier-zero", "downstream", "verify");
+
+    /** This request's steps, in order. */
+    public List<String> stepNames() {
+        return type == Type.ERASURE ? ERASURE_STEPS : ACCESS_STEPS;
+    }
 
     public boolean overdue(Instant now) {
         return status != Status.COMPLETED && status != Status.CANCELED && now.isAfter(deadline);
@@ -78,7 +89,7 @@ public record PrivacyRequest(String id, Type type, EntityRef subject, String ref
     PrivacyRequest retried(Instant now) {
         Map<String, String> kept = new TreeMap<>();
         Map<String, Instant> keptTimes = new TreeMap<>();
-        for (String step : ACCESS_STEPS) {
+        for (String step : stepNames()) {
             if (step.equals(failedStep)) {
                 break;
             }

@@ -10,6 +10,7 @@ import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -80,6 +81,20 @@ class RequestController {
     @Operation(summary = "Retry a FAILED request", description = "Queued again; it starts from the step that failed.")
     PrivacyRequest retry(@PathVariable String id, Authentication caller) {
         return requests.retry(caller.getName(), id);
+    }
+
+    @GetMapping(value = "/requests/{id}/report", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The per-store report of an erasure", description = "Partitions rewritten, rows removed and "
+            + "redacted, the legal-hold objects, what was deleted from landing, the index, the relations and the exports, "
+            + "and the verification's counts per store (all 0 for a COMPLETED request). 409 until the tier-zero step is "
+            + "done.")
+    String report(@PathVariable String id) {
+        PrivacyRequest request = requests.get(id);
+        if (request.type() != PrivacyRequest.Type.ERASURE) {
+            throw ApiError.badRequest("request " + id + " is an " + request.type() + " request: it has no erasure report");
+        }
+        return requests.store().report(id).orElseThrow(() -> ApiError.conflict("request " + id + " is "
+                + request.status() + ": its report is written once tier zero is rewritten"));
     }
 
     @GetMapping("/requests/{id}/export")

@@ -26,6 +26,8 @@ public final class RequestStore {
     private final PreparedStatement updateScope;
     private final PreparedStatement selectRequest;
     private final PreparedStatement selectScope;
+    private final PreparedStatement updateReport;
+    private final PreparedStatement selectReport;
     private final PreparedStatement insertMonth;
     private final PreparedStatement selectMonth;
     private final PreparedStatement insertEvent;
@@ -51,6 +53,9 @@ public final class RequestStore {
         this.updateScope = session.prepare(SimpleStatement.newInstance("UPDATE " + keyspace + ".privacy_requests SET "
                 + "scope = ? WHERE id = ?").setIdempotent(true));
         this.selectRequest = session.prepare("SELECT * FROM " + keyspace + ".privacy_requests WHERE id = ?");
+        this.updateReport = session.prepare(SimpleStatement.newInstance("UPDATE " + keyspace + ".privacy_requests SET "
+                + "report = ? WHERE id = ?").setIdempotent(true));
+        this.selectReport = session.prepare("SELECT report FROM " + keyspace + ".privacy_requests WHERE id = ?");
         this.selectScope = session.prepare("SELECT scope FROM " + keyspace + ".privacy_requests WHERE id = ?");
         this.insertMonth = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace
                 + ".privacy_requests_by_month (month, id) VALUES (?, ?)").setIdempotent(true));
@@ -131,6 +136,15 @@ public final class RequestStore {
 
     public void saveScope(String id, String scope) {
         session.execute(updateScope.bind(scope, id));
+    }
+
+    /** An erasure's per-store report, JSON. */
+    public void saveReport(String id, String report) {
+        session.execute(updateReport.bind(report, id));
+    }
+
+    public Optional<String> report(String id) {
+        return Optional.ofNullable(session.execute(selectReport.bind(id)).one()).map(row -> row.getString("report"));
     }
 
     public Optional<String> scope(String id) {

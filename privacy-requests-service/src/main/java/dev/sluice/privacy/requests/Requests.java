@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -23,11 +24,15 @@ public final class Requests {
 
     private final Supplier<RequestStore> stores;
     private final PrivacyProperties.Requests settings;
+    private final Set<String> subjectPrefixes;
     private final Clock clock;
 
-    public Requests(Supplier<RequestStore> stores, PrivacyProperties.Requests settings, Clock clock) {
+    /** @param subjectPrefixes the entity types that identify people: only they can be erased */
+    public Requests(Supplier<RequestStore> stores, PrivacyProperties.Requests settings, Set<String> subjectPrefixes,
+            Clock clock) {
         this.stores = stores;
         this.settings = settings;
+        this.subjectPrefixes = Set.copyOf(subjectPrefixes);
         this.clock = clock;
     }
 
@@ -40,6 +45,10 @@ public final class Requests {
     public PrivacyRequest file(String caller, FileRequest body) {
         Instant now = clock.instant();
         EntityRef subject = new EntityRef(body.subject().entityType(), body.subject().id());
+        if (body.type() == PrivacyRequest.Type.ERASURE && subjectPrefixes.stream().noneMatch(subject.type()::startsWith)) {
+            throw ApiError.badRequest("only a data subject can be erased (entity types " + subjectPrefixes + "), not a "
+                    + subject.type() + ": its events are erased with the person they name");
+        }
         Instant deadline = now.atOffset(ZoneOffset.UTC).plus(settings.deadline()).toInstant();
         PrivacyRequest request = new PrivacyRequest(UUID.randomUUID().toString(), body.type(), subject,
                 body.reference(), PrivacyRequest.Status.RECEIVED, caller, now, deadline, null, now, null, null, null,
@@ -94,6 +103,10 @@ public final class Requests {
         }
         if (!request.status().open()) {
             throw ApiError.conflict("request " + id + " is " + request.status() + " already");
+        }
+        if (request.type() == PrivacyRequest.Type.ERASURE && request.done().contains("forget")) {
+            throw ApiError.conflict("request " + id + " put its subject on the forget-list already: the subject's events "
+                    + "are being dropped, and an erasure is not left half done; it completes");
         }
         Instant now = clock.instant();
         PrivacyRequest canceled = request.with(PrivacyRequest.Status.CANCELED, now);
