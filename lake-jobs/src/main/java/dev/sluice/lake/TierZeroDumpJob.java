@@ -111,8 +111,9 @@ public final class TierZeroDumpJob {
 
     /**
      * The forget-list as it is now ({@code privacy.forgotten}, compacted, read to its end), read before any landing
-     * row: an erasure waits for the dumps that started before its subject was added (the privacy-requests service's
-     * fence), and every later dump erases the subject again. The master key is needed only when the list has entries.
+     * row: a dump and an erasure's rewrite never run at once (tier zero's writer lease, which the datapump takes for
+     * the dump), and every dump after the entry erases the subject again. The master key is needed only when the
+     * list has entries.
      * Without Kafka (a dump run by hand), or without the topic (no erasure ever), the list is empty.
      */
     static ForgetList forgetList(String bootstrapServers, String topic) {

@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requests deadlines, batches and scope of the requests
  * @param exports where the access exports go, and how long a download link lives
  * @param s3 the S3 API of the exports bucket, for this service (the job has its own settings)
- * @param erasure the right to be forgotten: the forget-list, the fence with the dumps, the verification
+ * @param erasure the right to be forgotten: the forget-list, tier zero's writer lease, the verification
  * @param job how the access and erasure jobs are launched
  */
 @ConfigurationProperties("sluice.privacy")

@@ -79,6 +79,7 @@ public final class ErasureRuns {
     private final Supplier<CqlSession> session;
     private WriterLease lease;
     private boolean leaseMissing;
+    private Instant leaseLookedFor = Instant.MIN;
     private Instant leaseRenewed = Instant.MIN;
     private final PrivacyProperties properties;
     private final Connections connections;
@@ -104,7 +105,8 @@ public final class ErasureRuns {
 
     public ErasureRuns(Requests requests, Supplier<ScopeResolver> scopes, Exports exports, JobLauncher launcher,
             Supplier<JobRunStore> runs, Supplier<ForgetLists> forgetLists, Supplier<EntityIndex> index,
-            Supplier<CqlSession> session, PrivacyProperties properties, Connections connections, MeterRegistry meters, Clock clock) {
+            Supplier<CqlSession> session, PrivacyProperties properties, Connections connections, MeterRegistry meters,
+            Clock clock) {
         this.requests = requests;
         this.scopes = scopes;
         this.exports = exports;
@@ -159,16 +161,23 @@ public final class ErasureRuns {
         launch(ErasureBatch.Mode.REWRITE, rewriting.subList(0, Math.min(size, rewriting.size())));
     }
 
-    /** Tier zero's writer lease, or null when its table does not exist (no datapump: no dump to keep out). */
+    /**
+     * Tier zero's writer lease, or null while its table does not exist (no datapump: no dump to keep out; looked for
+     * again every minute, the datapump may come later).
+     */
     private WriterLease lease() {
-        if (lease == null && !leaseMissing) {
+        Instant now = clock.instant();
+        if (lease == null && !now.isBefore(leaseLookedFor.plusSeconds(60))) {
+            leaseLookedFor = now;
             PrivacyProperties.Erasure erasure = properties.erasure();
             try {
                 lease = new WriterLease(session.get(), erasure.writerLeaseTable(), TIER_ZERO, erasure.writerLease());
             } catch (InvalidQueryException e) {
+                if (!leaseMissing) {
+                    log.warn("no writer lease table {} ({}): erasures rewrite tier zero without waiting for dumps",
+                            erasure.writerLeaseTable(), e.getMessage());
+                }
                 leaseMissing = true;
-                log.warn("no writer lease table {} ({}): erasures rewrite tier zero without waiting for dumps",
-                        erasure.writerLeaseTable(), e.getMessage());
             }
         }
         return lease;
