@@ -233,8 +233,11 @@ public final class ErasureJob {
             List<Instant> rewrite = new ArrayList<>(affectedHours);
             Set<Instant> written = new HashSet<>();
             if (!rewrite.isEmpty()) {
-                Dataset<Row> kept = erase(tagged.filter(col(OUTCOME).notEqual(RowErasure.Outcome.DROP.name())),
-                        erasure, forgotten).drop(OUTCOME, SUBJECTS, FROM_LANDING);
+                // only the affected hours' rows: the others are not rewritten (nor written as versions nobody names)
+                Object[] starts = rewrite.stream().map(java.sql.Timestamp::from).toArray();
+                Dataset<Row> kept = erase(tagged.filter(col(OUTCOME).notEqual(RowErasure.Outcome.DROP.name())
+                        .and(org.apache.spark.sql.functions.date_trunc("hour", col(LandingColumns.EVENT_TIME))
+                                .isin(starts))), erasure, forgotten).drop(OUTCOME, SUBJECTS, FROM_LANDING);
                 for (VersionedPartitions.Written version : partitions.write(kept, rewrite, run, null, true)) {
                     written.add(version.hour());
                     notices.add(notice(type, version, PartitionNotice.Reason.ERASURE));
