@@ -108,24 +108,25 @@ class ErasureJobIT {
             lakes.put(side, lake);
         }
 
-        long started = System.nanoTime();
         assertThat(erasure(infra, lakes.get("a"), name + "a", type, topic, "20261122T000000000Z").waitFor()).isZero();
-        long uninterrupted = (System.nanoTime() - started) / 1_000_000;
-        log.info("uninterrupted erasure: {} ms", uninterrupted);
 
+        // killed while it writes the legal-hold copy, then (run again) once the copy is closed, before the rewrite
         int alive = 0;
         String[] runs = {"20261122T000000000Z", "20261122T000100000Z"};
-        double[] at = {0.45, 0.8};
+        Path hold = holdDirectory(lakes.get("b"), type);
+        List<java.util.concurrent.Callable<Boolean>> moments = List.of(() -> Files.exists(hold),
+                () -> Files.exists(hold.resolve(ErasureJob.COMPLETE)));
         for (int i = 0; i < runs.length; i++) {
             Process run = erasure(infra, lakes.get("b"), name + "b", type, topic, runs[i]);
-            Thread.sleep((long) (uninterrupted * at[i]));
+            java.util.concurrent.Callable<Boolean> moment = moments.get(i);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
+                    .pollInterval(java.time.Duration.ofMillis(20)).until(() -> moment.call() || !run.isAlive());
             if (run.isAlive()) {
                 alive++;
                 run.destroyForcibly().waitFor();
             }
-            log.info("kill {} at {} ms: alive {}, legal hold complete {}, partitions {}", i + 1,
-                    (long) (uninterrupted * at[i]), alive, Files.exists(holdDirectory(lakes.get("b"), type).resolve(
-                    ErasureJob.COMPLETE)), versions(lakes.get("b"), type));
+            log.info("kill {}: alive {}, legal hold complete {}, partitions {}", i + 1, alive,
+                    Files.exists(hold.resolve(ErasureJob.COMPLETE)), versions(lakes.get("b"), type));
         }
         assertThat(alive).as("at least one kill hit a running job").isPositive();
         assertThat(erasure(infra, lakes.get("b"), name + "b", type, topic, "20261122T000200000Z").waitFor()).isZero();

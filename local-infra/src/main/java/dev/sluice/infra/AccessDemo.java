@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import tools.jackson.databind.JsonNode;
@@ -36,27 +37,14 @@ final class AccessDemo {
 
     void run() throws IOException, InterruptedException {
         System.out.printf("%nPrivacy operations file an access request (GDPR Art. 15) for user/id %s:%n", USER);
-        HttpResponse<String> filed = call("POST", "/requests", "{\"type\": \"ACCESS\", \"subject\": "
-                + "{\"entity_type\": \"user/id\", \"id\": \"" + USER + "\"}, \"reference\": \"demo\"}");
-        JsonNode request = JSON.readTree(filed.body());
-        if (filed.statusCode() == 409) {
-            System.out.println("  " + request.path("detail").asString());
+        Optional<String> filed = file(http, infra, "ACCESS", USER);
+        if (filed.isEmpty()) {
             return;
         }
-        String id = request.path("id").asString();
-        System.out.printf("  %s %s, deadline %s%n", id, request.path("status").asString(),
-                request.path("deadline").asString());
+        String id = filed.get();
         System.out.println("Waiting for its batch: scope from the index, then the access job (Spark in a child JVM) ...");
-        request = awaitEnd(http, infra, id, Duration.ofMinutes(5));
-        System.out.printf("  %s; its steps:%n", request.path("status").asString());
-        for (String step : new String[] {"scope", "extract", "export"}) {
-            if (request.path("steps").has(step)) {
-                System.out.printf("    %-8s %s%n", step, request.path("steps").path(step).asString());
-            }
-        }
-        if (!request.path("status").asString().equals("COMPLETED")) {
-            System.out.printf("  %s%n  see curl -u privacy:sluice-local %s/requests/%s%n", request.path("error").asString(),
-                    infra.privacyUrl(), id);
+        JsonNode request = awaitEnd(http, infra, id, Duration.ofMinutes(5));
+        if (!completed(infra, id, request, "scope", "extract", "export")) {
             return;
         }
         JsonNode link = JSON.readTree(call("GET", "/requests/" + id + "/export", null).body());
@@ -77,6 +65,37 @@ final class AccessDemo {
 
     private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
         return call(http, infra, method, path, body);
+    }
+
+    /** Files a request for a user as privacy operations; its id, or empty (printed why) when one is open already. */
+    static Optional<String> file(HttpClient http, LocalInfra infra, String type, String user)
+            throws IOException, InterruptedException {
+        HttpResponse<String> filed = call(http, infra, "POST", "/requests", "{\"type\": \"" + type + "\", \"subject\": "
+                + "{\"entity_type\": \"user/id\", \"id\": \"" + user + "\"}, \"reference\": \"demo\"}");
+        JsonNode request = JSON.readTree(filed.body());
+        if (filed.statusCode() == 409) {
+            System.out.println("  " + request.path("detail").asString());
+            return Optional.empty();
+        }
+        System.out.printf("  %s %s, deadline %s%n", request.path("id").asString(), request.path("status").asString(),
+                request.path("deadline").asString());
+        return Optional.of(request.path("id").asString());
+    }
+
+    /** Prints the request's status and its steps in order; whether it COMPLETED (else its error is printed too). */
+    static boolean completed(LocalInfra infra, String id, JsonNode request, String... steps) {
+        System.out.printf("  %s; its steps:%n", request.path("status").asString());
+        for (String step : steps) {
+            if (request.path("steps").has(step)) {
+                System.out.printf("    %-10s %s%n", step, request.path("steps").path(step).asString());
+            }
+        }
+        if (!request.path("status").asString().equals("COMPLETED")) {
+            System.out.printf("  %s%n  see curl -u privacy:sluice-local %s/requests/%s%n", request.path("error").asString(),
+                    infra.privacyUrl(), id);
+            return false;
+        }
+        return true;
     }
 
     /** The request once COMPLETED or FAILED, or as it is when the time is up. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,28 +29,15 @@ final class ErasureDemo {
 
     void run() throws IOException, InterruptedException {
         System.out.printf("%nPrivacy operations file an erasure request (GDPR Art. 17) for user/id %s:%n", USER);
-        HttpResponse<String> filed = call("POST", "/requests", "{\"type\": \"ERASURE\", \"subject\": "
-                + "{\"entity_type\": \"user/id\", \"id\": \"" + USER + "\"}, \"reference\": \"demo\"}");
-        JsonNode request = JSON.readTree(filed.body());
-        if (filed.statusCode() == 409) {
-            System.out.println("  " + request.path("detail").asString());
+        Optional<String> filed = AccessDemo.file(http, infra, "ERASURE", USER);
+        if (filed.isEmpty()) {
             return;
         }
-        String id = request.path("id").asString();
-        System.out.printf("  %s %s, deadline %s%n", id, request.path("status").asString(),
-                request.path("deadline").asString());
+        String id = filed.get();
         System.out.println("Forget-list, then the rewrite (Spark in a child JVM), the reservoirs' recompute and the "
                 + "verification ...");
-        request = AccessDemo.awaitEnd(http, infra, id, Duration.ofMinutes(10));
-        System.out.printf("  %s; its steps:%n", request.path("status").asString());
-        for (String step : new String[] {"forget", "scope", "tier-zero", "downstream", "verify"}) {
-            if (request.path("steps").has(step)) {
-                System.out.printf("    %-10s %s%n", step, request.path("steps").path(step).asString());
-            }
-        }
-        if (!request.path("status").asString().equals("COMPLETED")) {
-            System.out.printf("  %s%n  see curl -u privacy:sluice-local %s/requests/%s%n", request.path("error").asString(),
-                    infra.privacyUrl(), id);
+        JsonNode request = AccessDemo.awaitEnd(http, infra, id, Duration.ofMinutes(10));
+        if (!AccessDemo.completed(infra, id, request, "forget", "scope", "tier-zero", "downstream", "verify")) {
             return;
         }
         JsonNode report = JSON.readTree(call("GET", "/requests/" + id + "/report", null).body());

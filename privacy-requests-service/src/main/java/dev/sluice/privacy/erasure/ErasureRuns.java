@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -131,13 +130,15 @@ public final class ErasureRuns {
             ended(active, outcome.get());
             active = null;
         }
+        List<PrivacyRequest> queued = new ArrayList<>();
         for (PrivacyRequest request : requests.queued(PrivacyRequest.Type.ERASURE)) {
-            if (!request.done().contains("forget")) {
-                forget(request);
+            if (request.done().contains("forget")) {
+                queued.add(request);
+            } else {
+                forget(request).ifPresent(queued::add);
             }
         }
         Instant now = clock.instant();
-        List<PrivacyRequest> queued = requests.queued(PrivacyRequest.Type.ERASURE);
         int size = properties.requests().batchSize();
         List<PrivacyRequest> verifying = queued.stream()
                 .filter(r -> r.done().contains("downstream") && !r.done().contains("verify"))
@@ -198,17 +199,18 @@ public final class ErasureRuns {
         }
     }
 
-    private void forget(PrivacyRequest request) {
+    /** The request with its subject on the forget-list; empty when it failed at that (no master key). */
+    private Optional<PrivacyRequest> forget(PrivacyRequest request) {
         String entry;
         try {
             entry = forgetLists.get().add(request.subject(), clock.instant());
         } catch (MissingKey e) {
             requests.fail(request, "forget", e.getMessage());
-            return;
+            return Optional.empty();
         }
-        requests.step(request, "forget", "on the forget-list as keyed hash " + entry.substring(0, 12) + "… (Cassandra "
+        return Optional.of(requests.step(request, "forget", "on the forget-list as keyed hash " + entry.substring(0, 12) + "… (Cassandra "
                 + "forget_list and topic " + properties.erasure().forgottenTopic() + "): dedup, the indexer and the dump "
-                + "drop the subject's events from now on");
+                + "drop the subject's events from now on"));
     }
 
     private void launch(ErasureBatch.Mode mode, List<PrivacyRequest> batch) {
@@ -326,7 +328,6 @@ public final class ErasureRuns {
                 + " redacted; legal hold: " + result.legalHoldRows() + " rows in " + result.legalHold().size()
                 + " objects; " + result.landingRowsDeleted() + " landing rows deleted");
         EntityRef subject = request.subject();
-        Set<EntityRef> linked = index.get().linked(subject);
         EntityIndex.Forgotten forgotten = index.get().forget(subject);
         List<String> deletedExports = new ArrayList<>();
         for (PrivacyRequest other : requests.store().recent(now, properties.requests().listMonths())) {
@@ -336,7 +337,7 @@ public final class ErasureRuns {
                 deletedExports.add(other.exportKey());
             }
         }
-        done = requests.step(done, "downstream", forgotten.entries() + " index entries and " + forgotten.relations()
+        done = requests.step(done, "downstream", forgotten.entries() + " index entries and " + forgotten.linked().size()
                 + " relations deleted, " + deletedExports.size() + " access exports deleted; the reservoirs recompute "
                 + "from the erasure notices");
         ObjectNode report = JSON.createObjectNode();
@@ -354,9 +355,9 @@ public final class ErasureRuns {
         result.legalHold().forEach(hold.putArray("objects")::add);
         report.putObject("landing").put("rows_deleted", result.landingRowsDeleted());
         report.putObject("index").put("entries_deleted", forgotten.entries());
-        ObjectNode relations = report.putObject("relations").put("deleted", forgotten.relations());
+        ObjectNode relations = report.putObject("relations").put("deleted", forgotten.linked().size());
         ArrayNode formerly = relations.putArray("formerly_linked");
-        linked.forEach(entity -> formerly.addObject().put("entity_type", entity.type()).put("id", entity.id()));
+        forgotten.linked().forEach(entity -> formerly.addObject().put("entity_type", entity.type()).put("id", entity.id()));
         deletedExports.forEach(report.putObject("exports").putArray("deleted")::add);
         report.putObject("reservoirs").put("how", "recomputed by the datapump from the rewritten tier zero (notices of "
                 + "reason erasure); their earlier versions deleted");
@@ -373,7 +374,7 @@ public final class ErasureRuns {
         List<EntityRef> formerly = new ArrayList<>();
         report.path("relations").path("formerly_linked").forEach(node -> formerly.add(new EntityRef(
                 node.path("entity_type").asText(), node.path("id").asText())));
-        EntityIndex.Forgotten left = index.get().remaining(request.subject(), formerly);
+        EntityIndex.Left left = index.get().remaining(request.subject(), formerly);
         long exportsLeft = 0;
         for (JsonNode key : report.path("exports").path("deleted")) {
             exportsLeft += exports.exists(key.asText()) ? 1 : 0;

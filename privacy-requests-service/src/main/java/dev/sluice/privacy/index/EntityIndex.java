@@ -203,8 +203,12 @@ public final class EntityIndex {
         return batches;
     }
 
-    /** What forgetting an entity deleted: its index entries, and its relations (each counted once, both rows go). */
-    public record Forgotten(long entries, long relations) {
+    /** What forgetting an entity deleted: its index entries, and the entities it was linked to (both rows of each go). */
+    public record Forgotten(long entries, Set<EntityRef> linked) {
+    }
+
+    /** What is left of an entity: its index entries, and the relations that still name it. */
+    public record Left(long entries, long relations) {
     }
 
     /**
@@ -222,11 +226,11 @@ public final class EntityIndex {
         }
         session.execute(deleteRelations.bind(entity.type(), entity.id()));
         session.execute(deleteIndex.bind(entity.type(), entity.id()));
-        return new Forgotten(entries, linked.size());
+        return new Forgotten(entries, linked);
     }
 
     /** The entity's index entries left, and the relations that still name it (its own, and the others' to it). */
-    public Forgotten remaining(EntityRef entity, Collection<EntityRef> formerlyLinked) {
+    public Left remaining(EntityRef entity, Collection<EntityRef> formerlyLinked) {
         long entries = 0;
         for (Row ignored : session.execute(selectIndex.bind(entity.type(), entity.id()))) {
             entries++;
@@ -237,6 +241,6 @@ public final class EntityIndex {
                 relations++;
             }
         }
-        return new Forgotten(entries, relations);
+        return new Left(entries, relations);
     }
 }
