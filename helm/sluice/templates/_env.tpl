@@ -66,7 +66,6 @@ security from values, every secret by reference (secretKeyRef or a mounted file)
   valueFrom:
     secretKeyRef: {name: {{ $v.registryAuth.existingSecret | quote }}, key: {{ $v.registryAuth.passwordKey | quote }}}
 {{- end }}
-{{- if $facts.api }}
 {{- with $v.security.jwt.issuerUri }}
 - name: SLUICE_SECURITY_JWT_ISSUER_URI
   value: {{ . | quote }}
@@ -77,7 +76,6 @@ security from values, every secret by reference (secretKeyRef or a mounted file)
 {{- end }}
 - name: SLUICE_SECURITY_JWT_ROLES_CLAIM
   value: {{ $v.security.jwt.rolesClaim | quote }}
-{{- end }}
 {{- if $facts.cassandra }}
 - name: CASSANDRA_CONTACT_POINTS
   value: {{ $v.cassandra.contactPoints | quote }}

@@ -102,6 +102,11 @@ class HelmChartTest {
             assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
             assertThat(container.getResources().getLimits()).as(name).containsKey("memory");
             assertThat(value(pod, "SLUICE_LOCAL_MODE")).as(name).contains("false");
+            // outside the local mode a service needs a way in: without an issuer, the users' secret is required
+            assertThat(container(pod).getEnvFrom()).as(name).singleElement().satisfies(from -> {
+                assertThat(from.getSecretRef().getName()).isEqualTo("sluice-users");
+                assertThat(from.getSecretRef().getOptional()).isFalse();
+            });
             assertThat(value(pod, "KAFKA_BOOTSTRAP_SERVERS")).as(name).contains("kafka:9092");
         });
         assertThat(chart.all(PodDisruptionBudget.class)).hasSize(SERVICES.size())
@@ -171,9 +176,12 @@ class HelmChartTest {
             } else {
                 assertThat(env).as(name).doesNotContainKey("SPRING_CASSANDRA_USERNAME");
             }
-            if (Set.of("governance", "privacy").contains(name)) {
-                assertThat(value(pod, "SLUICE_SECURITY_JWT_ISSUER_URI")).contains("https://login.acme.example/realms/staff");
-            }
+            // a way in for every service: the issuer, and the users' secret no longer required
+            assertThat(value(pod, "SLUICE_SECURITY_JWT_ISSUER_URI")).as(name).contains("https://login.acme.example/realms/staff");
+            assertThat(container(pod).getEnvFrom()).as(name).singleElement().satisfies(from -> {
+                assertThat(from.getSecretRef().getName()).isEqualTo("sluice-users");
+                assertThat(from.getSecretRef().getOptional()).isTrue();
+            });
         });
         // S3 through the default credential chain (IRSA): no keys anywhere, the role on the service accounts
         for (String name : List.of("datapump", "privacy")) {

@@ -23,6 +23,21 @@ final class KafkaServer extends ManagedServer {
     private int brokerPort;
     private int controllerPort;
 
+    /** The broker's settings besides its addresses and directories: the child process's and the container's. */
+    static final Map<String, String> BROKER_DEFAULTS = Map.ofEntries(
+            Map.entry("num.partitions", "1"),
+            // one node: internal topics cannot be replicated, and few partitions start faster
+            Map.entry("offsets.topic.replication.factor", "1"),
+            Map.entry("offsets.topic.num.partitions", "4"),
+            Map.entry("transaction.state.log.replication.factor", "1"),
+            Map.entry("transaction.state.log.min.isr", "1"),
+            Map.entry("transaction.state.log.num.partitions", "4"),
+            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+            Map.entry("share.coordinator.state.topic.min.isr", "1"),
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            // topics are created explicitly by whoever owns them, as in production
+            Map.entry("auto.create.topics.enable", "false"));
+
     KafkaServer(ServerOptions options, Path home) {
         super(Server.KAFKA, options, home);
     }
@@ -31,7 +46,8 @@ final class KafkaServer extends ManagedServer {
     void configure(List<Path> classpath) throws IOException {
         brokerPort = FreePorts.orPick(options.port());
         controllerPort = FreePorts.pick();
-        writeProperties(conf().resolve("server.properties"), Map.ofEntries(
+        Map<String, String> settings = new java.util.HashMap<>(BROKER_DEFAULTS);
+        settings.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
@@ -40,19 +56,8 @@ final class KafkaServer extends ManagedServer {
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("log.dirs", data().toAbsolutePath().toString()),
-                Map.entry("num.partitions", "1"),
-                // one node: internal topics cannot be replicated, and few partitions start faster
-                Map.entry("offsets.topic.replication.factor", "1"),
-                Map.entry("offsets.topic.num.partitions", "4"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("transaction.state.log.num.partitions", "4"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                Map.entry("group.initial.rebalance.delay.ms", "0"),
-                // topics are created explicitly by whoever owns them, as in production
-                Map.entry("auto.create.topics.enable", "false")));
+                Map.entry("log.dirs", data().toAbsolutePath().toString())));
+        writeProperties(conf().resolve("server.properties"), settings);
         write(conf().resolve("log4j2.xml"), resource("kafka-log4j2.xml"));
     }
 

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 /**
  * Real servers (Kafka, Cassandra, an S3-compatible store) on this machine, each in its own child JVM, without
  * Docker. Ports are free ones chosen at start unless fixed; logs go to {@code <directory>/<server>/server.log}.
+ * Where a Docker engine exists, {@code SLUICE_INFRA_SERVERS=containers} runs the three third-party servers as
+ * containers of their official images instead ({@link ServerRuntime}); Sluice's services stay child processes.
  *
  * <pre>{@code
  * try (LocalInfra infra = LocalInfra.builder().build().start(Server.KAFKA, Server.S3)) {
@@ -59,8 +61,9 @@ public final class LocalInfra implements AutoCloseable {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final Map<Server, ServerOptions> options;
-    private final Map<Server, ServerProcess> running = new EnumMap<>(Server.class);
+    private final Map<Server, RunningServer> running = new EnumMap<>(Server.class);
     private final Path launcherDir;
+    private final ServerRuntime runtime = ServerRuntime.configured();
     private final FileChannel lock;
     private final Thread shutdownHook;
 
@@ -99,9 +102,9 @@ public final class LocalInfra implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(missing.size());
         try {
             // each server starts as soon as the servers it requires are ready, the others all at once
-            Map<Server, CompletableFuture<ServerProcess>> starting = new EnumMap<>(Server.class);
+            Map<Server, CompletableFuture<RunningServer>> starting = new EnumMap<>(Server.class);
             for (Server server : missing) {
-                List<CompletableFuture<ServerProcess>> requirements = server.requires().stream()
+                List<CompletableFuture<RunningServer>> requirements = server.requires().stream()
                         .filter(starting::containsKey).map(starting::get).toList();
                 starting.put(server, CompletableFuture.allOf(requirements.toArray(CompletableFuture[]::new))
                         .thenApplyAsync(ignored -> {
@@ -134,13 +137,16 @@ public final class LocalInfra implements AutoCloseable {
         }
     }
 
-    private ServerProcess launch(Server server, Map<Server, ManagedServer> up) {
+    private RunningServer launch(Server server, Map<Server, ManagedServer> up) {
         Path home = home(server);
         ManagedServer managed = ManagedServer.of(server, options.get(server), home, keepData, up);
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (runtime.containerizes(server)) {
+            return ServerContainer.start(managed, startTimeout);
         }
         List<Path> classpath = switch (server) {
             case SCHEMA_REGISTRY -> List.of(SchemaRegistryServer.jar());
@@ -157,7 +163,7 @@ public final class LocalInfra implements AutoCloseable {
 
     /** Stops one server gracefully; without kept data, its data directory is deleted (its log is kept). */
     public void stop(Server server) {
-        ServerProcess process;
+        RunningServer process;
         synchronized (this) {
             process = running.remove(server);
         }
@@ -181,7 +187,7 @@ public final class LocalInfra implements AutoCloseable {
      * }</pre>
      */
     public Outage outage(Server server) {
-        ServerProcess process;
+        RunningServer process;
         synchronized (this) {
             process = running.remove(server);
         }
@@ -235,7 +241,7 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     public synchronized boolean isRunning(Server server) {
-        ServerProcess process = running.get(server);
+        RunningServer process = running.get(server);
         return process != null && process.isAlive();
     }
 
@@ -391,8 +397,8 @@ public final class LocalInfra implements AutoCloseable {
         return environment;
     }
 
-    private synchronized ServerProcess process(Server server) {
-        ServerProcess process = running.get(server);
+    private synchronized RunningServer process(Server server) {
+        RunningServer process = running.get(server);
         if (process == null) {
             throw new IllegalStateException(server.id() + " is not running in this local-infra (" + directory + ")");
         }

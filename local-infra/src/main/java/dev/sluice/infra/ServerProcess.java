@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** One server running in its own child JVM: launched, waited for, stopped gracefully, then killed if need be. */
-final class ServerProcess {
+final class ServerProcess implements RunningServer {
 
     private static final int MAX_ATTEMPTS = 3;
     private static final long PROBE_INTERVAL_MILLIS = 200;
@@ -102,7 +102,8 @@ final class ServerProcess {
     }
 
     /** SIGTERM first so that the server's shutdown hooks run, SIGKILL after the grace period. */
-    void stop(Duration grace) {
+    @Override
+    public void stop(Duration grace) {
         stop(process, grace);
     }
 
@@ -121,19 +122,23 @@ final class ServerProcess {
         }
     }
 
-    ManagedServer server() {
+    @Override
+    public ManagedServer server() {
         return server;
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Duration startupTime() {
+    @Override
+    public Duration startupTime() {
         return startupTime;
     }
 }
