@@ -126,6 +126,17 @@ security from values, every secret by reference (secretKeyRef or a mounted file)
 - name: SLUICE_LEGAL_HOLD
   value: {{ $v.lake.legalHold | quote }}
 {{- end }}
+{{- if eq .name "governance" }}
+# the IAM policies it writes for each reservoir's team name the lake's bucket, region and account
+- name: SLUICE_LAKE_BUCKET
+  value: {{ regexReplaceAll "^s3a://([^/]+).*$" $v.lake.tierOne "${1}" | quote }}
+- name: AWS_REGION
+  value: {{ $v.s3.region | quote }}
+{{- with $v.lake.awsAccountId }}
+- name: AWS_ACCOUNT_ID
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
 {{- if $facts.masterKey }}
 - name: SLUICE_MASTER_KEY_FILE
   value: {{ printf "/etc/sluice/master-key/%s" $v.masterKey.key | quote }}

@@ -183,6 +183,11 @@ class HelmChartTest {
                 assertThat(from.getSecretRef().getOptional()).isTrue();
             });
         });
+        // the governance service's IAM policies name the lake's bucket, region and account
+        PodTemplateSpec governance = workloads.get("governance");
+        assertThat(value(governance, "SLUICE_LAKE_BUCKET")).contains("acme-sluice-lake");
+        assertThat(value(governance, "AWS_REGION")).contains("eu-west-1");
+        assertThat(value(governance, "AWS_ACCOUNT_ID")).contains("123456789012");
         // S3 through the default credential chain (IRSA): no keys anywhere, the role on the service accounts
         for (String name : List.of("datapump", "privacy")) {
             PodTemplateSpec pod = workloads.get(name);
