@@ -109,6 +109,10 @@ security from values, every secret by reference (secretKeyRef or a mounted file)
 - name: S3_ENDPOINT
   value: {{ . | quote }}
 {{- end }}
+{{- if and (eq .name "privacy") $v.s3.pathStyleAccess }}
+- name: SLUICE_PRIVACY_S3_PATHSTYLEACCESS
+  value: "true"
+{{- end }}
 {{- with $v.s3.credentials.existingSecret }}
 - name: S3_ACCESS_KEY
   valueFrom:

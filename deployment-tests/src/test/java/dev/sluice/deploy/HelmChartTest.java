@@ -317,6 +317,8 @@ class HelmChartTest {
         assertThat(env(datapump)).doesNotContainKey("SLUICE_DATAPUMP_JOB_HADOOP_FS_S3A_AWS_CREDENTIALS_PROVIDER");
         assertThat(datapump.getSpec().getAutomountServiceAccountToken()).isFalse();
         assertThat(value(chart.workloads().get("catalog"), "S3_ENDPOINT")).contains("http://minio.data.svc:9000");
+        assertThat(value(chart.workloads().get("privacy"), "S3_ENDPOINT")).contains("http://minio.data.svc:9000");
+        assertThat(value(chart.workloads().get("privacy"), "SLUICE_PRIVACY_S3_PATHSTYLEACCESS")).contains("true");
     }
 
     @Test
