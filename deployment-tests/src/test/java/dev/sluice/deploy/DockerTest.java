@@ -97,7 +97,7 @@ class DockerTest {
     void composeRunsEveryServiceOnHealthyOfficialServersWithTheLocalSettings() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
         Map<String, Map<String, Object>> services = map(compose.get("services"));
-        assertThat(services.keySet()).containsExactlyInAnyOrder("kafka", "cassandra", "s3", "init", "registry",
+        assertThat(services.keySet()).containsExactlyInAnyOrder("kafka", "cassandra", "s3", "init", "master-key", "registry",
                 "gatekeeper", "dedup", "lake-jobs", "datapump", "catalog", "governance", "privacy");
         assertThat(services.get("kafka").get("image")).asString().startsWith("apache/kafka:").matches(PINNED);
         assertThat(services.get("cassandra").get("image")).asString().startsWith("cassandra:5.").matches(PINNED);
@@ -131,10 +131,17 @@ class DockerTest {
             assertThat(map(service.get("healthcheck")).get("test")).as(name).asString().contains("/actuator/health/readiness");
             assertThat(map(service.get("depends_on"))).as(name).containsKey("kafka");
         });
-        // every dependency waits for health (or for the one-shot init to succeed)
+        // every dependency waits for health (or for a one-shot container to succeed)
+        Set<String> oneShots = Set.of("init", "master-key");
         services.forEach((name, service) -> map(service.getOrDefault("depends_on", Map.of())).forEach((dependency, how) ->
                 assertThat(map(how).get("condition")).as(name + " -> " + dependency)
-                        .isEqualTo(dependency.equals("init") ? "service_completed_successfully" : "service_healthy")));
+                        .isEqualTo(oneShots.contains(dependency) ? "service_completed_successfully" : "service_healthy")));
+        // the master key as the services read it (ReservoirKeys: base64 text), to each service that derives keys
+        assertThat(String.valueOf(services.get("master-key").get("command"))).contains("head -c 32 /dev/urandom | base64");
+        for (String name : List.of("dedup", "datapump", "privacy")) {
+            assertThat(map(services.get(name).get("depends_on"))).as(name).containsKey("master-key");
+            assertThat(String.valueOf(services.get(name).get("volumes"))).as(name).contains("master-key:/etc/sluice/master-key:ro");
+        }
         for (String server : List.of("kafka", "cassandra", "s3")) {
             assertThat(services.get(server)).as(server).containsKey("healthcheck");
         }
