@@ -50,7 +50,10 @@ final class ServerContainer implements RunningServer {
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(spec.image()))
                 .withEnv(spec.environment())
                 .withExposedPorts(spec.containerPort())
-                .withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(HostConfig.newHostConfig().withPortBindings(
+                // the port local-infra chose, on the loopback, instead of a random one (the rest of Testcontainers'
+                // host configuration stays)
+                .withCreateContainerCmdModifier(cmd -> cmd.withHostConfig((cmd.getHostConfig() != null
+                        ? cmd.getHostConfig() : HostConfig.newHostConfig()).withPortBindings(
                         new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", spec.hostPort()),
                                 new ExposedPort(spec.containerPort())))))
                 .withLogConsumer(frame -> append(server, frame))
