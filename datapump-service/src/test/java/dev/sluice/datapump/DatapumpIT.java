@@ -27,7 +27,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +92,7 @@ class DatapumpIT {
         app = start();
 
         Map<String, PartitionNotice> notices = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> partitions = partitionsConsumer()) {
+        try (KafkaConsumer<byte[], byte[]> partitions = bed.partitionsConsumer()) {
             await().atMost(Duration.ofMinutes(4)).until(() -> {
                 partitions.poll(Duration.ofMillis(500)).forEach(r -> notices.put(new String(r.key()),
                         PartitionNotice.fromJson(r.value())));
@@ -134,7 +133,7 @@ class DatapumpIT {
         await().atMost(Duration.ofMinutes(3)).until(() -> runs().size() == before.size() + 1
                 && runs().get(0).state() == JobRun.State.SUCCEEDED);
         assertThat(runs().get(0).hours()).containsExactly(lateKey);
-        try (KafkaConsumer<byte[], byte[]> partitions = partitionsConsumer()) {
+        try (KafkaConsumer<byte[], byte[]> partitions = bed.partitionsConsumer()) {
             List<PartitionNotice> all = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 partitions.poll(Duration.ofMillis(500)).forEach(r -> all.add(PartitionNotice.fromJson(r.value())));
@@ -205,29 +204,20 @@ class DatapumpIT {
 
     /** Lands events in an hour as dedup does: the rows, then the hour's dirty notice. */
     void land(String type, Instant hour, int events, String prefix) {
-        bed.land(type, schemaId, hour, events, prefix, i -> {
-            GenericRecord event = new GenericData.Record(SCHEMA);
-            event.put("id", prefix + i);
-            event.put("user_id", "u-" + i);
-            event.put("at", hour.toEpochMilli() + i * 1000L);
-            return event;
-        });
+        bed.land(type, schemaId, hour, events, prefix, i -> clicked(hour, prefix, i));
+    }
+
+    /** The i-th Clicked event of an hour: its id, user {@code u-<i>}, the hour plus i seconds. */
+    static GenericRecord clicked(Instant hour, String prefix, int i) {
+        GenericRecord event = new GenericData.Record(SCHEMA);
+        event.put("id", prefix + i);
+        event.put("user_id", "u-" + i);
+        event.put("at", hour.toEpochMilli() + i * 1000L);
+        return event;
     }
 
     List<JobRun> runs() {
         return bed.runs();
-    }
-
-    /** Reads the partitions topic from its start. */
-    KafkaConsumer<byte[], byte[]> partitionsConsumer() {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(name + ".partitions").stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
     }
 
     S3Client s3() {

@@ -19,12 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,13 +54,7 @@ class SparkSubmitIT {
         for (int h = 0; h < 2; h++) {
             Instant hour = DatapumpIT.H0.plus(Duration.ofHours(h));
             int events = 10 + h;
-            bed.land(type, schemaId, hour, events, "e-", i -> {
-                GenericRecord event = new GenericData.Record(DatapumpIT.SCHEMA);
-                event.put("id", "e-" + i);
-                event.put("user_id", "u-" + i);
-                event.put("at", hour.toEpochMilli() + i * 1000L);
-                return event;
-            });
+            bed.land(type, schemaId, hour, events, "e-", i -> DatapumpIT.clicked(hour, "e-", i));
             expected.put("zero/" + HourPartition.of(type, hour).key(), (long) events);
         }
 
@@ -86,7 +75,7 @@ class SparkSubmitIT {
         bed.start(settings);
 
         Map<String, PartitionNotice> notices = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> partitions = partitionsConsumer(infra, bed.name + ".partitions")) {
+        try (KafkaConsumer<byte[], byte[]> partitions = bed.partitionsConsumer()) {
             await().atMost(Duration.ofMinutes(5)).until(() -> {
                 partitions.poll(Duration.ofMillis(500)).forEach(r -> notices.put(new String(r.key()),
                         PartitionNotice.fromJson(r.value())));
@@ -119,16 +108,5 @@ class SparkSubmitIT {
                     .findFirst().orElseThrow(() -> new IllegalStateException("no " + prefix + "jar in " + directory))
                     .toString();
         }
-    }
-
-    static KafkaConsumer<byte[], byte[]> partitionsConsumer(LocalInfra infra, String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
     }
 }

@@ -22,6 +22,8 @@ import java.util.Properties;
  */
 abstract class ManagedServer {
 
+    private static final long PROBE_INTERVAL_MILLIS = 200;
+
     final Server server;
     final ServerOptions options;
     final Path home;
@@ -83,6 +85,33 @@ abstract class ManagedServer {
 
     /** True once the server answers its own protocol (not merely once its port is open). */
     abstract boolean isReady();
+
+    /**
+     * Probes {@link #isReady} until it answers, whatever runs the server (a child process, a container).
+     *
+     * @param running whether what runs the server is still there
+     * @param death why it is not, for the error
+     * @throws ServerStartException when it is gone, the timeout passed, or the wait was interrupted; the caller
+     *         stops what it started
+     */
+    void awaitReady(java.util.function.BooleanSupplier running, java.util.function.Supplier<String> death,
+            Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady()) {
+            if (!running.getAsBoolean()) {
+                throw new ServerStartException(server, log(), death.get() + " before it was ready", null);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ServerStartException(server, log(), "not ready after " + timeout.toSeconds() + " s", null);
+            }
+            try {
+                Thread.sleep(PROBE_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServerStartException(server, log(), "interrupted while waiting for it", e);
+            }
+        }
+    }
 
     /** Spring Boot properties that point a Sluice service at this server. */
     abstract Map<String, String> springProperties();

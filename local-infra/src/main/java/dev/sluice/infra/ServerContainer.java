@@ -27,11 +27,12 @@ final class ServerContainer implements RunningServer {
 
     private final ManagedServer server;
     private final GenericContainer<?> container;
-    private Duration startupTime;
+    private final Duration startupTime;
 
-    private ServerContainer(ManagedServer server, GenericContainer<?> container) {
+    private ServerContainer(ManagedServer server, GenericContainer<?> container, Duration startupTime) {
         this.server = server;
         this.container = container;
+        this.startupTime = startupTime;
     }
 
     static ServerContainer start(ManagedServer server, Duration timeout) {
@@ -63,32 +64,27 @@ final class ServerContainer implements RunningServer {
         }
         Instant started = Instant.now();
         container.start();
-        ServerContainer running = new ServerContainer(server, container);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!server.isReady()) {
-            if (!container.isRunning() || System.nanoTime() > deadline) {
-                container.stop();
-                throw new ServerStartException(server.server, server.log(), "its container was not ready after "
-                        + timeout.toSeconds() + " s", null);
-            }
-            sleep();
-        }
-        for (List<String> command : spec.setup()) {
-            try {
+        try {
+            server.awaitReady(container::isRunning, () -> "its container stopped", timeout);
+            for (List<String> command : spec.setup()) {
                 Container.ExecResult result = container.execInContainer(command.toArray(String[]::new));
                 if (result.getExitCode() != 0) {
                     throw new ServerStartException(server.server, server.log(), String.join(" ", command) + " failed: "
                             + result.getStderr(), null);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ServerStartException(server.server, server.log(), "interrupted while setting it up", e);
             }
+        } catch (IOException e) {
+            container.stop();
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            container.stop();
+            throw new ServerStartException(server.server, server.log(), "interrupted while setting it up", e);
+        } catch (RuntimeException e) {
+            container.stop();
+            throw e;
         }
-        running.startupTime = Duration.between(started, Instant.now());
-        return running;
+        return new ServerContainer(server, container, Duration.between(started, Instant.now()));
     }
 
     private static void append(ManagedServer server, OutputFrame frame) {
@@ -97,15 +93,6 @@ final class ServerContainer implements RunningServer {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             // the log is for people; the server goes on
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a container", e);
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 final class ServerProcess implements RunningServer {
 
     private static final int MAX_ATTEMPTS = 3;
-    private static final long PROBE_INTERVAL_MILLIS = 200;
 
     private final ManagedServer server;
     private final Process process;
@@ -37,7 +36,7 @@ final class ServerProcess implements RunningServer {
             Instant started = Instant.now();
             Process process = launch(server, classpath, launcherDir, javaHome);
             try {
-                awaitReady(server, process, timeout);
+                server.awaitReady(process::isAlive, () -> "its JVM exited with code " + process.exitValue(), timeout);
                 return new ServerProcess(server, process, Duration.between(started, Instant.now()));
             } catch (ServerStartException e) {
                 stop(process, Duration.ofSeconds(10));
@@ -74,30 +73,6 @@ final class ServerProcess implements RunningServer {
             return builder.start();
         } catch (IOException e) {
             throw new ServerStartException(server.server, server.log(), "could not launch its JVM: " + e.getMessage(), e);
-        }
-    }
-
-    private static void awaitReady(ManagedServer server, Process process, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (server.isReady()) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new ServerStartException(server.server, server.log(),
-                        "its JVM exited with code " + process.exitValue() + " before it was ready", null);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ServerStartException(server.server, server.log(),
-                        "not ready after " + timeout.toSeconds() + " s", null);
-            }
-            try {
-                Thread.sleep(PROBE_INTERVAL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop(process, Duration.ofSeconds(5));
-                throw new ServerStartException(server.server, server.log(), "interrupted while waiting for it", e);
-            }
         }
     }
 
