@@ -13,6 +13,7 @@ import dev.sluice.governance.changes.ChangeFeed;
 import dev.sluice.governance.grants.GrantDecision;
 import dev.sluice.governance.grants.GrantRequest;
 import dev.sluice.governance.grants.StoredGrant;
+import dev.sluice.governance.policy.ColumnPolicy;
 import dev.sluice.governance.policy.Schemas;
 import dev.sluice.governance.reservoirs.Reservoir;
 import dev.sluice.governance.reservoirs.ReservoirRequest;
@@ -438,7 +439,7 @@ public final class Governance {
     }
 
     /** The effective policy of one event type in one reservoir, column by column. */
-    public record TypePolicy(String eventType, int schemaVersion, int schemaId, List<Decision> columns) {
+    public record TypePolicy(String eventType, int schemaVersion, int schemaId, List<ColumnPolicy> columns) {
     }
 
     public List<TypePolicy> policy(Caller caller, String reservoirName, String type, Integer version) {
@@ -450,8 +451,8 @@ public final class Governance {
         List<TypePolicy> policies = new ArrayList<>();
         for (String eventType : types) {
             Schemas.Versioned schema = schema(eventType, version);
-            policies.add(new TypePolicy(eventType, schema.version(), schema.schemaId(), PolicyEngine.decide(eventType,
-                    schema.schema(), reservoir.name(), rules, grants, now)));
+            policies.add(new TypePolicy(eventType, schema.version(), schema.schemaId(), ColumnPolicy.of(schema.schema(),
+                    PolicyEngine.decide(eventType, schema.schema(), reservoir.name(), rules, grants, now))));
         }
         return policies;
     }

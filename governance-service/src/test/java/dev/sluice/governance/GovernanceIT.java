@@ -83,6 +83,13 @@ class GovernanceIT {
         JsonNode before = column(marketing, "message_sent", "sender_id", ANALYST);
         assertThat(before.path("action").asString()).isEqualTo("DROP");
         assertThat(before.path("basis").path("kind").asString()).isEqualTo("DEFAULT");
+        // what the column holds, from the schema's annotations, next to the decision
+        assertThat(before.path("doc").asString()).isEqualTo("Who sent it");
+        assertThat(before.path("entity").asString()).isEqualTo("user/id");
+        assertThat(before.path("personal").asBoolean()).isTrue();
+        JsonNode ip = column(marketing, "message_sent", "client.ip_address", ANALYST);
+        assertThat(ip.path("tags").get(0).asString()).isEqualTo("PII");
+        assertThat(column(marketing, "message_sent", "client.platform", ANALYST).path("personal").asBoolean()).isFalse();
 
         JsonNode grant = app.expect(201, app.post("/reservoirs/" + marketing + "/grants", Map.of(
                 "selector", field("message_sent", "sender_id"), "action", "HASH", "purpose", "campaign attribution",
