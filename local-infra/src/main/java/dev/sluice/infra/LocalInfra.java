@@ -51,6 +51,24 @@ public final class LocalInfra implements AutoCloseable {
      */
     public static final String LOCAL_ADMIN = "admin:sluice-local";
 
+    /** The password of every local user. */
+    public static final String LOCAL_PASSWORD = "sluice-local";
+
+    /**
+     * The local users and their roles, as platform-spring's {@code LocalUsers} has them (local-infra does not depend
+     * on it; the console's tests check that the two agree): what {@code ./sluice run} tells people to sign in with.
+     */
+    public static final Map<String, String> LOCAL_USERS = orderedMap("admin", "PLATFORM_ADMIN", "dpo", "DPO",
+            "dpo2", "DPO", "analyst", "ANALYST", "analyst2", "ANALYST", "privacy", "PRIVACY_OPS");
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
     private static final String MARKER = ".local-infra";
     private static final String LOCK = ".local-infra.lock";
     static final String MASTER_KEY = "master.key";
@@ -156,6 +174,7 @@ public final class LocalInfra implements AutoCloseable {
             case CATALOG -> List.of(CatalogServer.jar());
             case GOVERNANCE -> List.of(GovernanceServer.jar());
             case PRIVACY -> List.of(PrivacyRequestsServer.jar());
+            case CONSOLE -> List.of(ConsoleServer.jar());
             default -> ServerClasspath.resolve(server, home);
         };
         return ServerProcess.start(managed, classpath, launcherDir, javaHome, startTimeout);
@@ -364,6 +383,11 @@ public final class LocalInfra implements AutoCloseable {
     /** The privacy-requests service's HTTP base URL (requests, exports, runs). */
     public String privacyUrl() {
         return process(Server.PRIVACY).server().endpoint();
+    }
+
+    /** The web console's URL. */
+    public String consoleUrl() {
+        return process(Server.CONSOLE).server().endpoint();
     }
 
     /** The dedup service's HTTP base URL (health, metrics, dirty hours, landed events). */

@@ -40,7 +40,7 @@ public final class LocalInfraCommand {
                 case "--keep" -> builder.keepData(true);
                 case "--demo" -> demo = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: LocalInfraCommand [--servers kafka,cassandra,s3,schema-registry,gatekeeper,dedup,datapump,catalog,governance,privacy] [--dir DIR] [--keep]"
+                    System.err.println("usage: LocalInfraCommand [--servers kafka,cassandra,s3,schema-registry,gatekeeper,dedup,datapump,catalog,governance,privacy,console] [--dir DIR] [--keep]"
                             + " [--demo DIR]");
                     System.exit(2);
                 }
@@ -67,6 +67,9 @@ public final class LocalInfraCommand {
         if (demo != null) {
             Demo.run(infra, demo);
         }
+        if (infra.isRunning(Server.CONSOLE)) {
+            printConsole(infra);
+        }
         writeEndpoints(infra);
         watch(infra, servers);
     }
@@ -78,6 +81,14 @@ public final class LocalInfraCommand {
         out.append(String.format("%nEnvironment for the services:%n"));
         infra.environment().forEach((name, value) -> out.append("  export ").append(name).append('=').append(value).append('\n'));
         out.append(String.format("%nEndpoints also in %s. Press Ctrl-C to stop.%n", infra.directory().resolve("endpoints.properties")));
+        System.out.print(out);
+    }
+
+    /** Where the console is and who may sign in to it. */
+    private static void printConsole(LocalInfra infra) {
+        StringBuilder out = new StringBuilder(String.format("%nThe console: %s/%nSign in as one of the local users, "
+                + "password %s:%n", infra.consoleUrl(), LocalInfra.LOCAL_PASSWORD));
+        LocalInfra.LOCAL_USERS.forEach((user, role) -> out.append(String.format("  %-9s %s%n", user, role)));
         System.out.print(out);
     }
 

@@ -59,6 +59,8 @@ abstract class ManagedServer {
             case PRIVACY -> new PrivacyRequestsServer(options, home, ((KafkaServer) running.get(Server.KAFKA)).bootstrapServers(),
                     ((CassandraServer) running.get(Server.CASSANDRA)).contactPoint(), running.get(Server.SCHEMA_REGISTRY).endpoint(),
                     (S3Server) running.get(Server.S3));
+            case CONSOLE -> new ConsoleServer(options, home, running.get(Server.GOVERNANCE).endpoint(),
+                    running.get(Server.PRIVACY).endpoint());
         };
     }
 

@@ -31,7 +31,9 @@ public enum Server {
      * events.valid.*, and the access requests, run as lake-jobs' access job on tier zero, exported to the S3 server's
      * {@code sluice-exports} bucket.
      */
-    PRIVACY("privacy", KAFKA, CASSANDRA, SCHEMA_REGISTRY, S3);
+    PRIVACY("privacy", KAFKA, CASSANDRA, SCHEMA_REGISTRY, S3),
+    /** Sluice's web console ({@code console}): pages over the governance and privacy-requests services. */
+    CONSOLE("console", KAFKA, CASSANDRA, SCHEMA_REGISTRY, S3, GOVERNANCE, PRIVACY);
 
     private final String id;
     private final Set<Server> requires;

@@ -18,7 +18,7 @@ public record ServerOptions(String heap, int port, Map<String, String> config) {
             case KAFKA -> "512m";
             case CASSANDRA -> "1g";
             case S3 -> "128m";
-            case SCHEMA_REGISTRY, GATEKEEPER, DEDUP, DATAPUMP, CATALOG, GOVERNANCE, PRIVACY -> "256m";
+            case SCHEMA_REGISTRY, GATEKEEPER, DEDUP, DATAPUMP, CATALOG, GOVERNANCE, PRIVACY, CONSOLE -> "256m";
         };
         return new ServerOptions(Setting.of(server, "heap").or(heap), Setting.of(server, "port").intOr(0), Map.of());
     }

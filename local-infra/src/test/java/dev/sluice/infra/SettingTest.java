@@ -38,7 +38,7 @@ class SettingTest {
     @Test
     void unknownServerIdListsTheKnownOnes() {
         assertThat(Server.fromId(" Kafka")).isEqualTo(Server.KAFKA);
-        assertThatThrownBy(() -> Server.fromId("redis")).hasMessage("unknown server 'redis'; known: kafka, cassandra, s3, schema-registry, gatekeeper, dedup, datapump, catalog, governance, privacy");
+        assertThatThrownBy(() -> Server.fromId("redis")).hasMessage("unknown server 'redis'; known: kafka, cassandra, s3, schema-registry, gatekeeper, dedup, datapump, catalog, governance, privacy, console");
     }
 
     @Test
