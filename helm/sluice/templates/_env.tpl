@@ -141,6 +141,35 @@ security from values, every secret by reference (secretKeyRef or a mounted file)
   value: {{ . | quote }}
 {{- end }}
 {{- end }}
+{{- if eq .name "console" }}
+# the console calls these two as the signed-in user; its session cookie only over TLS
+- name: GOVERNANCE_URL
+  value: {{ printf "http://%s:8086" (include "sluice.componentName" (dict "root" $root "name" "governance")) | quote }}
+- name: PRIVACY_URL
+  value: {{ printf "http://%s:8087" (include "sluice.componentName" (dict "root" $root "name" "privacy")) | quote }}
+- name: SLUICE_CONSOLE_SECURE_COOKIE
+  value: {{ $v.console.secureCookie | quote }}
+- name: SLUICE_CONSOLE_TIERONE
+  value: {{ regexReplaceAll "^s3a://" $v.lake.tierOne "s3://" | quote }}
+{{- with $v.console.oidc.existingSecret }}
+# OpenID Connect sign-in with the identity provider that issues the services' tokens; the user's access token is
+# relayed to the services
+- name: SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_SLUICE_ISSUERURI
+  value: {{ required "console.oidc needs security.jwt.issuerUri (the identity provider)" $v.security.jwt.issuerUri | quote }}
+- name: SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_PROVIDER
+  value: sluice
+- name: SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENTNAME
+  value: {{ $v.console.oidc.clientName | quote }}
+- name: SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_SCOPE
+  value: {{ $v.console.oidc.scopes | quote }}
+- name: SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENTID
+  valueFrom:
+    secretKeyRef: {name: {{ . | quote }}, key: {{ $v.console.oidc.clientIdKey | quote }}}
+- name: SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENTSECRET
+  valueFrom:
+    secretKeyRef: {name: {{ . | quote }}, key: {{ $v.console.oidc.clientSecretKey | quote }}}
+{{- end }}
+{{- end }}
 {{- if $facts.masterKey }}
 - name: SLUICE_MASTER_KEY_FILE
   value: {{ printf "/etc/sluice/master-key/%s" $v.masterKey.key | quote }}

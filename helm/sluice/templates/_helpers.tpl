@@ -66,7 +66,7 @@ governance:
   s3: false
   masterKey: false
   spark: false
-  callers: []
+  callers: [console]
   api: true
 privacy:
   image: privacy-requests-service
@@ -78,6 +78,16 @@ privacy:
   spark: true
   jobPrefix: SLUICE_PRIVACY_JOB
   partitions: valid
+  callers: [console]
+  api: true
+console:
+  image: console
+  port: 8088
+  kind: Deployment
+  cassandra: false
+  s3: false
+  masterKey: false
+  spark: false
   callers: []
   api: true
 {{- end }}

@@ -98,7 +98,7 @@ class DockerTest {
         Map<String, Object> compose = new Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
         Map<String, Map<String, Object>> services = map(compose.get("services"));
         assertThat(services.keySet()).containsExactlyInAnyOrder("kafka", "cassandra", "s3", "init", "master-key", "registry",
-                "gatekeeper", "dedup", "lake-jobs", "datapump", "catalog", "governance", "privacy");
+                "gatekeeper", "dedup", "lake-jobs", "datapump", "catalog", "governance", "privacy", "console");
         assertThat(services.get("kafka").get("image")).asString().startsWith("apache/kafka:").matches(PINNED);
         assertThat(services.get("cassandra").get("image")).asString().startsWith("cassandra:5.").matches(PINNED);
         assertThat(services.get("s3").get("image")).asString().startsWith("minio/minio:RELEASE.");
@@ -131,6 +131,14 @@ class DockerTest {
             assertThat(map(service.get("healthcheck")).get("test")).as(name).asString().contains("/actuator/health/readiness");
             assertThat(map(service.get("depends_on"))).as(name).containsKey("kafka");
         });
+        // the console: the two APIs it calls, nothing else
+        Map<String, Object> console = services.get("console");
+        assertThat(map(console.get("environment"))).containsEntry("GOVERNANCE_URL", "http://governance:8086")
+                .containsEntry("PRIVACY_URL", "http://privacy:8087").containsEntry("SLUICE_LOCAL_MODE", "true");
+        assertThat(map(console.get("depends_on")).keySet()).containsExactlyInAnyOrder("governance", "privacy");
+        assertThat(map(map(console.get("build")).get("args"))).containsEntry("JAR",
+                "console/target/console-0.1.0-SNAPSHOT-exec.jar");
+        assertThat(map(console.get("healthcheck")).get("test")).asString().contains("/actuator/health/readiness");
         // every dependency waits for health (or for a one-shot container to succeed)
         Set<String> oneShots = Set.of("init", "master-key");
         services.forEach((name, service) -> map(service.getOrDefault("depends_on", Map.of())).forEach((dependency, how) ->

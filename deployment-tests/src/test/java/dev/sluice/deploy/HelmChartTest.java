@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelmChartTest {
 
     static final Set<String> SERVICES = Set.of("registry", "gatekeeper", "dedup", "datapump", "governance", "privacy",
-            "catalog");
+            "catalog", "console");
     static final Set<String> CASSANDRA_USERS = Set.of("dedup", "datapump", "governance", "privacy");
     /** Variable names that hold secrets: never a literal value, always a reference. */
     static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY|USER_INFO|CLIENT_ID|USERNAME).*");
@@ -258,12 +258,40 @@ class HelmChartTest {
             assertThat(callers(policies.get(consumer))).as(consumer).containsExactly("test");
             assertThat(policies.get(consumer).getSpec().getIngress().get(0).getFrom()).as(consumer).hasSize(1);
         }
-        for (String api : List.of("governance", "privacy")) {
+        // the console calls the two APIs for its users; people reach the console and the APIs through the ingress
+        assertThat(callers(policies.get("governance"))).containsExactlyInAnyOrder("test", "console");
+        assertThat(callers(policies.get("privacy"))).containsExactlyInAnyOrder("test", "console");
+        assertThat(callers(policies.get("console"))).containsExactly("test");
+        for (String api : List.of("governance", "privacy", "console")) {
             assertThat(policies.get(api).getSpec().getIngress().get(0).getFrom()).as(api)
                     .filteredOn(peer -> peer.getNamespaceSelector() != null).anySatisfy(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
                             .containsEntry("kubernetes.io/metadata.name", "ingress-nginx"));
         }
         assertThat(policies.values()).allSatisfy(p -> assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress"));
+    }
+
+    @Test
+    void theConsoleCallsTheApisInTheClusterAndSignsInWithTheIdentityProvider() {
+        PodTemplateSpec local = RenderedChart.render(null).workloads().get("console");
+        assertThat(RenderedChart.value(local, "GOVERNANCE_URL")).contains("http://acme-sluice-governance:8086");
+        assertThat(RenderedChart.value(local, "PRIVACY_URL")).contains("http://acme-sluice-privacy:8087");
+        assertThat(RenderedChart.value(local, "SLUICE_CONSOLE_SECURE_COOKIE")).contains("true");
+        assertThat(RenderedChart.value(local, "SLUICE_CONSOLE_TIERONE")).contains("s3://sluice-lake/tier1");
+        assertThat(RenderedChart.env(local)).doesNotContainKeys("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENTID",
+                "SLUICE_MASTER_KEY_FILE", "CASSANDRA_CONTACT_POINTS", "S3_ACCESS_KEY");
+        assertThat(local.getSpec().getContainers().get(0).getEnvFrom()).anySatisfy(from -> assertThat(from.getSecretRef()
+                .getName()).isEqualTo("sluice-users"));
+
+        PodTemplateSpec production = RenderedChart.render("production-values.yaml").workloads().get("console");
+        Map<String, EnvVar> env = RenderedChart.env(production);
+        assertThat(RenderedChart.value(production, "SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_SLUICE_ISSUERURI"))
+                .contains("https://login.acme.example/realms/staff");
+        assertThat(env.get("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENTID").getValueFrom().getSecretKeyRef()
+                .getName()).isEqualTo("sluice-console-oidc");
+        assertThat(env.get("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENTSECRET").getValueFrom()
+                .getSecretKeyRef().getKey()).isEqualTo("client-secret");
+        assertThat(RenderedChart.value(production, "SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_SCOPE"))
+                .contains("openid,profile");
     }
 
     static List<String> callers(NetworkPolicy policy) {
@@ -340,12 +368,12 @@ class HelmChartTest {
         assertThat(test.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
         assertThat(test.getSpec().getContainers()).extracting(Container::getName)
-                .containsExactlyInAnyOrder("registry", "gatekeeper", "dedup", "datapump", "governance", "privacy");
+                .containsExactlyInAnyOrder("registry", "gatekeeper", "dedup", "datapump", "governance", "privacy", "console");
         assertThat(test.getSpec().getContainers()).allSatisfy(c -> {
             assertThat(c.getImage()).isEqualTo("curlimages/curl:8.11.1");
             assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
             assertThat(c.getArgs()).contains("--fail").last().asString()
-                    .matches("http://acme-sluice-" + c.getName() + ":808[1-7]/actuator/health/readiness");
+                    .matches("http://acme-sluice-" + c.getName() + ":808[1-8]/actuator/health/readiness");
         });
     }
 
