@@ -164,6 +164,10 @@ class ConsoleBrowserIT {
         assertThat(browser.text(By.id("main"))).contains("analyst is not a member of reservoir " + finance);
         browser.screenshot("analyst-refused-other-reservoir");
 
+        // a page that does not exist is the console's own error page, not a stack trace
+        browser.open("/analyst/no-such-page");
+        assertThat(browser.text(By.tagName("h1"))).startsWith("404");
+
         // a form posted without the page's CSRF token is refused, even for the right role
         browser.signIn("dpo");
         Object status = browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"

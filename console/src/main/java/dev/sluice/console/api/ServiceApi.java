@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -72,7 +73,7 @@ public final class ServiceApi {
         call(() -> client.delete().uri(uri).retrieve().toBodilessEntity());
     }
 
-    private <T> T call(java.util.function.Supplier<T> call) {
+    private <T> T call(Supplier<T> call) {
         try {
             return call.get();
         } catch (RestClientResponseException e) {

@@ -4,6 +4,7 @@ import dev.sluice.console.api.ServiceApi;
 import dev.sluice.console.api.ServiceError;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriBuilder;
 
 /**
  * The DPO's pages: the queue of pending grants, each with its context (the reservoir, the columns it would expose
@@ -116,7 +118,7 @@ class DpoController {
             @RequestParam(required = false) String target,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
-        Instant fromInstant = from == null ? null : from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant fromInstant = from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant toInstant = to == null ? null : Pages.endOf(to);
         model.addAttribute("entries", governance.list(uri -> {
             blankless(uri, "actor", actor);
@@ -145,7 +147,7 @@ class DpoController {
         return filter;
     }
 
-    private static void blankless(org.springframework.web.util.UriBuilder uri, String name, String value) {
+    private static void blankless(UriBuilder uri, String name, String value) {
         if (value != null && !value.isBlank()) {
             uri.queryParam(name, value.trim());
         }
