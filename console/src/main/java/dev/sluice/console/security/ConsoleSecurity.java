@@ -48,8 +48,8 @@ class ConsoleSecurity {
         boolean passwords = properties.localMode() || !properties.users().isEmpty();
         if (!oidc && !passwords) {
             throw new IllegalStateException("refusing to start outside the local mode without a way to sign in: "
-                    + "configure an OpenID Connect client (SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENT_ID, "
-                    + "..._CLIENT_SECRET, SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_SLUICE_ISSUER_URI) or users with hashed "
+                    + "configure an OpenID Connect client (SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLUICE_CLIENTID, "
+                    + "..._CLIENTSECRET, SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_SLUICE_ISSUERURI) or users with hashed "
                     + "passwords (SLUICE_SECURITY_USERS_0_NAME, ..._PASSWORD={bcrypt}..., ..._ROLES=DPO), or set "
                     + "SLUICE_LOCAL_MODE=true on a laptop.");
         }
