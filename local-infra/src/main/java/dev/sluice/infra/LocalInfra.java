@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -44,15 +45,15 @@ import java.util.stream.Stream;
  */
 public final class LocalInfra implements AutoCloseable {
 
+    /** The password of every local user. */
+    public static final String LOCAL_PASSWORD = "sluice-local";
+
     /**
      * {@code user:password} of the local mode's platform admin: every Sluice service knows the local users of
      * platform-spring's {@code LocalUsers} (admin, dpo, dpo2, analyst, analyst2, privacy; password sluice-local)
      * while {@code SLUICE_LOCAL_MODE=true}, which local-infra sets for the services it runs.
      */
-    public static final String LOCAL_ADMIN = "admin:sluice-local";
-
-    /** The password of every local user. */
-    public static final String LOCAL_PASSWORD = "sluice-local";
+    public static final String LOCAL_ADMIN = "admin:" + LOCAL_PASSWORD;
 
     /**
      * The local users and their roles, as platform-spring's {@code LocalUsers} has them (local-infra does not depend
@@ -66,7 +67,7 @@ public final class LocalInfra implements AutoCloseable {
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 
     private static final String MARKER = ".local-infra";

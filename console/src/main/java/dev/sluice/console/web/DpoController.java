@@ -2,7 +2,7 @@ package dev.sluice.console.web;
 
 import dev.sluice.console.api.ServiceApi;
 import dev.sluice.console.api.ServiceError;
-import java.time.Instant;
+import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -113,43 +114,36 @@ class DpoController {
                 .path("/grants/{id}/revoke").build(id), Map.of("reason", Pages.required(reason, "a reason"))));
     }
 
-    @GetMapping("/audit")
-    String audit(@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
-            @RequestParam(required = false) String target,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
-        Instant fromInstant = from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant toInstant = to == null ? null : Pages.endOf(to);
-        model.addAttribute("entries", governance.list(uri -> {
+    /** The audit page's filter, bound from its form's fields and shown in them again. */
+    record AuditFilter(String actor, String action, String target,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+
+        /** The audit API's query: the filled fields, the days as instants (from the start of one, through the other). */
+        URI query(UriBuilder uri) {
             blankless(uri, "actor", actor);
             blankless(uri, "action", action);
             blankless(uri, "target", target);
-            if (fromInstant != null) {
-                uri.queryParam("from", fromInstant);
+            if (from != null) {
+                uri.queryParam("from", from.atStartOfDay(ZoneOffset.UTC).toInstant());
             }
-            if (toInstant != null) {
-                uri.queryParam("to", toInstant);
+            if (to != null) {
+                uri.queryParam("to", Pages.endOf(to));
             }
             return uri.path("/audit").queryParam("limit", 500).build();
-        }));
-        model.addAttribute("verification", governance.get(uri -> uri.path("/audit/verify").build()));
-        model.addAttribute("filter", filter(actor, action, target, from, to));
-        return "dpo/audit";
-    }
-
-    private static Map<String, Object> filter(String actor, String action, String target, LocalDate from, LocalDate to) {
-        Map<String, Object> filter = new HashMap<>();
-        filter.put("actor", actor);
-        filter.put("action", action);
-        filter.put("target", target);
-        filter.put("from", from);
-        filter.put("to", to);
-        return filter;
-    }
-
-    private static void blankless(UriBuilder uri, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            uri.queryParam(name, value.trim());
         }
+
+        private static void blankless(UriBuilder uri, String name, String value) {
+            if (value != null && !value.isBlank()) {
+                uri.queryParam(name, value.trim());
+            }
+        }
+    }
+
+    @GetMapping("/audit")
+    String audit(@ModelAttribute("filter") AuditFilter filter, Model model) {
+        model.addAttribute("entries", governance.list(filter::query));
+        model.addAttribute("verification", governance.get(uri -> uri.path("/audit/verify").build()));
+        return "dpo/audit";
     }
 }
