@@ -168,6 +168,20 @@ public final class EndToEndHarness {
 
     /** {@code rate} events a second, in 10 ms ticks; each event's time is its send time. */
     static long offer(LocalInfra infra, int rate, int seconds) throws InterruptedException {
+        return offer(infra, 0, rate, seconds, SampleEvent::envelopeBytes);
+    }
+
+    /** The raw event number {@code n}, sent at {@code millis}. */
+    @FunctionalInterface
+    interface RawEvent {
+        byte[] of(long n, long millis);
+    }
+
+    /**
+     * {@link #offer(LocalInfra, int, int)} of other events, the rate rising linearly from 0 over the first
+     * {@code rampSeconds} (0: none) of the {@code seconds}.
+     */
+    static long offer(LocalInfra infra, int rampSeconds, int rate, int seconds, RawEvent events) throws InterruptedException {
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = producer(infra)) {
             long start = System.nanoTime();
@@ -178,13 +192,21 @@ public final class EndToEndHarness {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                long target = (tick + 1) * rate / 100;
+                long target = offered(tick + 1, rampSeconds * 100L, rate);
                 for (; sent < target; sent++) {
-                    producer.send(new ProducerRecord<>("events.raw", SampleEvent.envelopeBytes(sent, System.currentTimeMillis())));
+                    producer.send(new ProducerRecord<>("events.raw", events.of(sent, System.currentTimeMillis())));
                 }
             }
         }
         return sent;
+    }
+
+    /** Events due by the end of a 10 ms tick: the area under a rate that rises linearly over {@code rampTicks}. */
+    static long offered(long ticks, long rampTicks, int rate) {
+        if (ticks <= rampTicks) {
+            return ticks * ticks * rate / (200 * rampTicks);
+        }
+        return (rampTicks * rate / 2 + (ticks - rampTicks) * rate) / 100;
     }
 
     static long fill(LocalInfra infra, int count, long now) {

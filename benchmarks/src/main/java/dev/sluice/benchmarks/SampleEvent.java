@@ -45,4 +45,10 @@ public final class SampleEvent {
     public static byte[] envelopeBytes(long n, long createdAt) {
         return envelope(n, createdAt).getBytes(StandardCharsets.UTF_8);
     }
+
+    /** The same event sent by one of {@code users} users (the n-th event by user n mod users). */
+    public static byte[] envelopeBytes(long n, long createdAt, int users) {
+        return envelope(n, createdAt).replace("\"user-48213977\"", "\"user-" + (n % users) + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
 }
