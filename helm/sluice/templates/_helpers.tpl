@@ -72,6 +72,9 @@ privacy:
   image: privacy-requests-service
   port: 8087
   kind: Deployment
+  # never an old and a new version at once: at its first start a version may move the index's tables (EntityIndex),
+  # and an older instance still writing the old ones would lose what it wrote during the move
+  strategy: Recreate
   cassandra: true
   s3: true
   masterKey: true

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -86,6 +87,11 @@ class HelmChartTest {
         assertThat(chart.all(StatefulSet.class)).extracting(RenderedChart::component)
                 .containsExactlyInAnyOrder("gatekeeper", "catalog");
         assertThat(chart.one(StatefulSet.class, "acme-sluice-catalog").getSpec().getVolumeClaimTemplates()).hasSize(1);
+        // the privacy service is replaced, not rolled: no older version writes the index while a new one moves it
+        assertThat(chart.all(Deployment.class)).allSatisfy(deployment -> assertThat(deployment.getSpec().getStrategy() == null
+                ? null : deployment.getSpec().getStrategy().getType()).as(RenderedChart.component(deployment))
+                .isEqualTo(RenderedChart.component(deployment).equals("privacy") ? "Recreate" : null));
+        assertThat(chart.one(Deployment.class, "acme-sluice-privacy").getSpec().getStrategy().getType()).isEqualTo("Recreate");
         workloads.forEach((name, pod) -> {
             Container container = container(pod);
             assertThat(container.getImage()).as(name).matches("ghcr\\.io/sluice-dev/[a-z-]+:0\\.1\\.0");

@@ -60,8 +60,8 @@ public record PrivacyProperties(
      * @param maxPollRecords records per batch at most
      * @param topicDiscoveryInterval how soon a new event type's topic is indexed
      * @param maxInFlight index and relation write batches in flight at once per consumer batch
-     * @param concurrency consumers of the indexer in this instance (each its own thread, its own partitions): one
-     *        decodes while another waits for Cassandra
+     * @param concurrency consumers of the indexer in this instance (each its own thread, its own partitions): some
+     *        decode while the others wait for Cassandra
      */
     public record Index(@DefaultValue("events.valid.") String validTopicPrefix,
             @DefaultValue("events.valid.dlt") String deadLetterTopic,
@@ -69,7 +69,7 @@ public record PrivacyProperties(
             @DefaultValue("2000") int maxPollRecords,
             @DefaultValue("10s") Duration topicDiscoveryInterval,
             @DefaultValue("64") int maxInFlight,
-            @DefaultValue("2") int concurrency) {
+            @DefaultValue("4") int concurrency) {
     }
 
     /**

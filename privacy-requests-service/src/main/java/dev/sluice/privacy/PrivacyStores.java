@@ -29,7 +29,7 @@ public final class PrivacyStores {
         if (requests == null) {
             CqlSession session = sessions.get();
             RequestStore store = RequestStore.open(session, properties.keyspace(), properties.replication());
-            index = new EntityIndex(session, properties.keyspace(), properties.index().maxInFlight());
+            index = EntityIndex.open(session, properties.keyspace(), properties.index().maxInFlight());
             runs = new JobRunStore(session, properties.keyspace(), "privacy_runs");
             requests = store;
         }

@@ -199,10 +199,11 @@ class IndexIT {
 
     Set<String> index(String type) {
         Set<String> rows = new TreeSet<>();
-        for (Row row : session().execute("SELECT * FROM " + bed.name + ".entity_index")) {
-            if (row.getString("event_type").equals(type)) {
+        for (Row row : session().execute("SELECT * FROM " + bed.name + ".entity_graph")) {
+            if (row.getString("kind").equals("hour") && row.getString("name").equals(type)) {
+                String hour = row.getString("value"); // yyyy-MM-ddTHH
                 rows.add(row.getString("entity_type") + ":" + row.getString("entity_id") + "@" + type + "/"
-                        + row.getLocalDate("date") + "/" + String.format("%02d", row.getInt("hour")));
+                        + hour.substring(0, 10) + "/" + hour.substring(11));
             }
         }
         return rows;
@@ -210,9 +211,11 @@ class IndexIT {
 
     Set<String> relations() {
         Set<String> rows = new TreeSet<>();
-        for (Row row : session().execute("SELECT * FROM " + bed.name + ".entity_relations")) {
-            rows.add(row.getString("entity_type") + ":" + row.getString("entity_id") + "->"
-                    + row.getString("linked_type") + ":" + row.getString("linked_id"));
+        for (Row row : session().execute("SELECT * FROM " + bed.name + ".entity_graph")) {
+            if (row.getString("kind").equals("link")) {
+                rows.add(row.getString("entity_type") + ":" + row.getString("entity_id") + "->"
+                        + row.getString("name") + ":" + row.getString("value"));
+            }
         }
         return rows;
     }

@@ -14,6 +14,8 @@ import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import dev.sluice.core.lake.HourPartition;
 import dev.sluice.core.privacy.EntityPaths;
 import dev.sluice.core.privacy.EntityRef;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,31 +30,46 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reverse index (entity → the lake partitions of the events that mention it), the relations graph (entity →
- * the entities linked to it, both directions) and where the indexer began on each topic partition, in Cassandra
- * ({@code cql/privacy/V1.cql}). Every write is an idempotent upsert of a key, so replaying a topic changes nothing;
+ * the entities linked to it, both directions), both in {@code entity_graph} ({@code cql/privacy/V3.cql}: an entity's
+ * hours and links in its one partition), and where the indexer began on each topic partition ({@code index_coverage},
+ * V1), in Cassandra. Every write is an idempotent upsert of a key, so replaying a topic changes nothing;
  * writes go asynchronously, at most {@code maxInFlight} at a time, and {@link #write} returns once all are
  * acknowledged (the listener commits its offsets only then).
  */
 public final class EntityIndex {
 
-    /** Statements (each its own partition, mostly) in one unlogged batch at most. */
+    private static final Logger log = LoggerFactory.getLogger(EntityIndex.class);
+
+    /** The kind of a row of {@code entity_graph}: an hour of an event type that mentions the entity. */
+    static final String HOUR = "hour";
+    /** The kind of a row of {@code entity_graph}: an entity linked to it. */
+    static final String LINK = "link";
+    /** A DDL statement waits for the schema's agreement; the driver's 2 s default is too short on a busy node. */
+    private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
+    /** Rows copied at a time when V1's tables are moved. */
+    static final int COPY_PAGE = 5000;
+    /** Partitions in one unlogged batch at most. */
     static final int BATCH_PARTITIONS = 10;
+    /** Rows in a batch of several partitions at most (index and relation rows are under 100 bytes each). */
+    static final int PACKED_ROWS = 40;
+    /** Rows of one partition in one batch at most. */
+    static final int PARTITION_ROWS = 1000;
 
     private final CqlSession session;
     private final String keyspace;
     private final int maxInFlight;
-    private final PreparedStatement insertIndex;
-    private final PreparedStatement insertRelation;
+    private final PreparedStatement insert;
     private final PreparedStatement insertCoverage;
-    private final PreparedStatement selectIndex;
-    private final PreparedStatement selectRelations;
+    private final PreparedStatement select;
     private final PreparedStatement selectCoverage;
-    private final PreparedStatement deleteRelation;
-    private final PreparedStatement deleteRelations;
-    private final PreparedStatement deleteIndex;
+    private final PreparedStatement deleteLink;
+    private final PreparedStatement deleteEntity;
 
     /** An event type's hour that mentions an entity. */
     public record Entry(EntityRef entity, HourPartition partition) {
@@ -67,43 +84,104 @@ public final class EntityIndex {
         }
     }
 
-    public EntityIndex(CqlSession session, String keyspace, int maxInFlight) {
+    EntityIndex(CqlSession session, String keyspace, int maxInFlight) {
         this.session = session;
         this.keyspace = keyspace;
         this.maxInFlight = maxInFlight;
-        this.insertIndex = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".entity_index "
-                + "(entity_type, entity_id, event_type, date, hour) VALUES (?, ?, ?, ?, ?)").setIdempotent(true));
-        this.insertRelation = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace
-                + ".entity_relations (entity_type, entity_id, linked_type, linked_id) VALUES (?, ?, ?, ?)").setIdempotent(true));
+        this.insert = session.prepare(SimpleStatement.newInstance("INSERT INTO " + keyspace + ".entity_graph "
+                + "(entity_type, entity_id, kind, name, value) VALUES (?, ?, ?, ?, ?)").setIdempotent(true));
         this.insertCoverage = session.prepare("INSERT INTO " + keyspace + ".index_coverage (event_type, topic_partition, "
                 + "first_offset, first_timestamp) VALUES (?, ?, ?, ?) IF NOT EXISTS");
-        this.selectIndex = session.prepare("SELECT event_type, date, hour FROM " + keyspace
-                + ".entity_index WHERE entity_type = ? AND entity_id = ?");
-        this.deleteRelation = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace + ".entity_relations "
-                + "WHERE entity_type = ? AND entity_id = ? AND linked_type = ? AND linked_id = ?").setIdempotent(true));
-        this.deleteRelations = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace
-                + ".entity_relations WHERE entity_type = ? AND entity_id = ?").setIdempotent(true));
-        this.deleteIndex = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace
-                + ".entity_index WHERE entity_type = ? AND entity_id = ?").setIdempotent(true));
-        this.selectRelations = session.prepare("SELECT linked_type, linked_id FROM " + keyspace
-                + ".entity_relations WHERE entity_type = ? AND entity_id = ?");
+        this.select = session.prepare("SELECT name, value FROM " + keyspace
+                + ".entity_graph WHERE entity_type = ? AND entity_id = ? AND kind = ?");
+        this.deleteLink = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace + ".entity_graph "
+                + "WHERE entity_type = ? AND entity_id = ? AND kind = '" + LINK + "' AND name = ? AND value = ?")
+                .setIdempotent(true));
+        this.deleteEntity = session.prepare(SimpleStatement.newInstance("DELETE FROM " + keyspace
+                + ".entity_graph WHERE entity_type = ? AND entity_id = ?").setIdempotent(true));
         this.selectCoverage = session.prepare("SELECT topic_partition, first_offset, first_timestamp FROM " + keyspace
                 + ".index_coverage WHERE event_type = ?");
+    }
+
+    /** The index, with V1's tables moved into V3's first ({@link #moveV1Tables}) if they are still there. */
+    public static EntityIndex open(CqlSession session, String keyspace, int maxInFlight) {
+        EntityIndex index = new EntityIndex(session, keyspace, maxInFlight);
+        long moved = index.moveV1Tables();
+        if (moved > 0) {
+            log.info("moved {} rows of entity_index and entity_relations into {}.entity_graph", moved, keyspace);
+        }
+        return index;
+    }
+
+    /**
+     * V1 kept the hours and the relations in two tables ({@code entity_index}, {@code entity_relations}); V3 keeps both
+     * in {@code entity_graph}, so that the rows an event adds to an entity are one partition. This copies V1's rows
+     * into it, then drops V1's tables, each after its copy: a move cut short is taken up at the next start (every
+     * write an upsert). Returns the rows copied; 0 once the tables are gone. No instance of an older version may write
+     * V1's tables meanwhile (it would lose what it wrote during the move): the chart replaces the service's pods
+     * instead of rolling them.
+     */
+    long moveV1Tables() {
+        long moved = 0;
+        if (tableExists("entity_index")) {
+            moved += copy("SELECT entity_type, entity_id, event_type, date, hour FROM " + keyspace + ".entity_index",
+                    row -> insert.bind(row.getString("entity_type"), row.getString("entity_id"), HOUR,
+                            row.getString("event_type"), hourValue(row.getLocalDate("date"), row.getInt("hour"))));
+            session.execute(SimpleStatement.newInstance("DROP TABLE IF EXISTS " + keyspace + ".entity_index")
+                    .setTimeout(DDL_TIMEOUT));
+        }
+        if (tableExists("entity_relations")) {
+            moved += copy("SELECT entity_type, entity_id, linked_type, linked_id FROM " + keyspace + ".entity_relations",
+                    row -> insert.bind(row.getString("entity_type"), row.getString("entity_id"), LINK,
+                            row.getString("linked_type"), row.getString("linked_id")));
+            session.execute(SimpleStatement.newInstance("DROP TABLE IF EXISTS " + keyspace + ".entity_relations")
+                    .setTimeout(DDL_TIMEOUT));
+        }
+        return moved;
+    }
+
+    private boolean tableExists(String table) {
+        return session.execute(SimpleStatement.newInstance("SELECT table_name FROM system_schema.tables WHERE "
+                + "keyspace_name = ? AND table_name = ?", keyspace, table)).one() != null;
+    }
+
+    /** Writes a statement for every row the query reads (the driver pages through it), a page's worth at a time. */
+    private long copy(String query, Function<Row, BoundStatement> toInsert) {
+        long copied = 0;
+        List<BoundStatement> page = new ArrayList<>();
+        for (Row row : session.execute(query)) {
+            page.add(toInsert.apply(row));
+            if (page.size() == COPY_PAGE) {
+                executeAll(page);
+                copied += page.size();
+                page = new ArrayList<>();
+            }
+        }
+        executeAll(page);
+        return copied + page.size();
     }
 
     /** Writes the entries and both directions of each relation; returns when every write is acknowledged. */
     public void write(Collection<Entry> entries, Collection<EntityPaths.Link> links) {
         List<BoundStatement> statements = new ArrayList<>(entries.size() + 2 * links.size());
         for (Entry entry : entries) {
-            LocalDate date = entry.partition().date();
-            statements.add(insertIndex.bind(entry.entity().type(), entry.entity().id(), entry.partition().eventType(),
-                    date, entry.partition().hour()));
+            statements.add(insert.bind(entry.entity().type(), entry.entity().id(), HOUR, entry.partition().eventType(),
+                    hourValue(entry.partition().date(), entry.partition().hour())));
         }
         for (var link : links) {
-            statements.add(insertRelation.bind(link.from().type(), link.from().id(), link.to().type(), link.to().id()));
-            statements.add(insertRelation.bind(link.to().type(), link.to().id(), link.from().type(), link.from().id()));
+            statements.add(insert.bind(link.from().type(), link.from().id(), LINK, link.to().type(), link.to().id()));
+            statements.add(insert.bind(link.to().type(), link.to().id(), LINK, link.from().type(), link.from().id()));
         }
         executeAll(statements);
+    }
+
+    /** The clustering value of an hour: {@code yyyy-MM-ddTHH} (UTC), which sorts as the hours do. */
+    static String hourValue(LocalDate date, int hour) {
+        return date + (hour < 10 ? "T0" : "T") + hour;
+    }
+
+    private static HourPartition hourOf(String eventType, String value) {
+        return new HourPartition(eventType, LocalDate.parse(value.substring(0, 10)), Integer.parseInt(value.substring(11)));
     }
 
     /** Records where the indexer began on a topic partition, unless it was recorded before. */
@@ -115,10 +193,9 @@ public final class EntityIndex {
     /** Every hour of every event type that mentions the entity, by event type. */
     public Map<String, List<HourPartition>> partitions(EntityRef entity) {
         Map<String, List<HourPartition>> found = new TreeMap<>();
-        for (Row row : session.execute(selectIndex.bind(entity.type(), entity.id()))) {
-            String type = row.getString("event_type");
-            found.computeIfAbsent(type, t -> new ArrayList<>())
-                    .add(new HourPartition(type, row.getLocalDate("date"), row.getInt("hour")));
+        for (Row row : session.execute(select.bind(entity.type(), entity.id(), HOUR))) {
+            String type = row.getString("name");
+            found.computeIfAbsent(type, t -> new ArrayList<>()).add(hourOf(type, row.getString("value")));
         }
         return found;
     }
@@ -126,8 +203,8 @@ public final class EntityIndex {
     /** The entities linked to this one (either direction). */
     public Set<EntityRef> linked(EntityRef entity) {
         Set<EntityRef> linked = new LinkedHashSet<>();
-        for (Row row : session.execute(selectRelations.bind(entity.type(), entity.id()))) {
-            linked.add(new EntityRef(row.getString("linked_type"), row.getString("linked_id")));
+        for (Row row : session.execute(select.bind(entity.type(), entity.id(), LINK))) {
+            linked.add(new EntityRef(row.getString("name"), row.getString("value")));
         }
         return linked;
     }
@@ -157,17 +234,17 @@ public final class EntityIndex {
     }
 
     /**
-     * Sends the writes as unlogged batches of statements bound for the same replicas (the driver's token map), at most
-     * {@link #BATCH_PARTITIONS} partitions each, at most {@code maxInFlight} batches at a time. One request per batch
-     * instead of per row: measured with the index-lag benchmark, where Cassandra's cost per request was what the
-     * indexer waited on. Ten partitions at most: Cassandra warns about unlogged batches across more
-     * ({@code unlogged_batch_across_partitions_warn_threshold}), and a batch never spans replicas.
+     * Sends the writes as unlogged batches ({@link #plan}), at most {@code maxInFlight} at a time. One request per
+     * batch instead of per row, and one mutation per partition instead of per row: measured with the index-lag
+     * benchmark, where Cassandra's cost per request and per mutation was what the indexer waited on.
      */
     private void executeAll(List<BoundStatement> statements) {
         Semaphore inFlight = new Semaphore(maxInFlight);
         List<CompletableFuture<AsyncResultSet>> writes = new ArrayList<>();
         try {
-            for (List<BoundStatement> batch : batches(statements)) {
+            Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
+            for (List<BoundStatement> batch : plan(statements, BoundStatement::getRoutingKey, key -> tokens
+                    .<Object>map(map -> map.getReplicas(keyspace, (ByteBuffer) key)).orElse("any"))) {
                 inFlight.acquire();
                 Statement<?> request = batch.size() == 1 ? batch.get(0)
                         : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, batch.toArray(BatchableStatement[]::new))
@@ -185,22 +262,66 @@ public final class EntityIndex {
         }
     }
 
-    /** The statements grouped by the replicas of their partition, in batches of at most {@link #BATCH_PARTITIONS}. */
-    private List<List<BoundStatement>> batches(List<BoundStatement> statements) {
-        Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
-        Map<Object, List<BoundStatement>> byReplicas = new LinkedHashMap<>();
-        for (BoundStatement statement : statements) {
-            Object replicas = statement.getRoutingKey() == null ? "any"
-                    : tokens.<Object>map(map -> map.getReplicas(keyspace, statement.getRoutingKey())).orElse("any");
-            byReplicas.computeIfAbsent(replicas, r -> new ArrayList<>()).add(statement);
+    /** The partition of a write whose key is unknown: its own, on unknown replicas. */
+    private static final class Unrouted {
+    }
+
+    /**
+     * The writes as batches. Every row of a partition key travels in the same batch, so Cassandra applies them as one
+     * mutation: the index entry and the relations of an entity share the key {@code (entity_type, entity_id)}, and a
+     * busy entity's rows of a whole consumer batch become one. A partition with more than {@link #PACKED_ROWS} rows
+     * goes in batches of its own of up to {@link #PARTITION_ROWS} (a single-partition batch is exempt from Cassandra's
+     * batch size limits); smaller ones are packed, at most {@link #BATCH_PARTITIONS} partitions and
+     * {@link #PACKED_ROWS} rows per batch, only with partitions on the same replicas (so a batch never needs a
+     * coordinator to forward it). Cassandra warns about unlogged batches across more than ten partitions
+     * ({@code unlogged_batch_across_partitions_warn_threshold}) and beyond 5 KiB ({@code batch_size_warn_threshold}).
+     *
+     * @param partition a write's partition key (null: unknown, a partition of its own)
+     * @param replicas the replicas of a partition key
+     */
+    static <T> List<List<T>> plan(List<T> writes, Function<T, ?> partition, Function<Object, ?> replicas) {
+        Map<Object, List<T>> byPartition = new LinkedHashMap<>();
+        for (T write : writes) {
+            Object key = partition.apply(write);
+            byPartition.computeIfAbsent(key == null ? new Unrouted() : key, k -> new ArrayList<>()).add(write);
         }
-        List<List<BoundStatement>> batches = new ArrayList<>();
-        for (List<BoundStatement> group : byReplicas.values()) {
-            for (int i = 0; i < group.size(); i += BATCH_PARTITIONS) {
-                batches.add(group.subList(i, Math.min(group.size(), i + BATCH_PARTITIONS)));
+        Map<Object, List<List<T>>> byReplicas = new LinkedHashMap<>();
+        for (Map.Entry<Object, List<T>> rows : byPartition.entrySet()) {
+            Object replicasOf = rows.getKey() instanceof Unrouted ? Unrouted.class : replicas.apply(rows.getKey());
+            byReplicas.computeIfAbsent(replicasOf, r -> new ArrayList<>()).add(rows.getValue());
+        }
+        List<List<T>> batches = new ArrayList<>();
+        for (List<List<T>> partitions : byReplicas.values()) {
+            List<T> packed = new ArrayList<>();
+            int packedPartitions = 0;
+            for (List<T> rows : partitions) {
+                if (rows.size() > PACKED_ROWS) {
+                    for (int i = 0; i < rows.size(); i += PARTITION_ROWS) {
+                        batches.add(rows.subList(i, Math.min(rows.size(), i + PARTITION_ROWS)));
+                    }
+                    continue;
+                }
+                if (packedPartitions == BATCH_PARTITIONS || packed.size() + rows.size() > PACKED_ROWS) {
+                    batches.add(packed);
+                    packed = new ArrayList<>();
+                    packedPartitions = 0;
+                }
+                packed.addAll(rows);
+                packedPartitions++;
+            }
+            if (!packed.isEmpty()) {
+                batches.add(packed);
             }
         }
         return batches;
+    }
+
+    private long entries(EntityRef entity) {
+        long entries = 0;
+        for (Row ignored : session.execute(select.bind(entity.type(), entity.id(), HOUR))) {
+            entries++;
+        }
+        return entries;
     }
 
     /** What forgetting an entity deleted: its index entries, and the entities it was linked to (both rows of each go). */
@@ -216,25 +337,18 @@ public final class EntityIndex {
      * relations too). Idempotent: a second call deletes nothing and says so.
      */
     public Forgotten forget(EntityRef entity) {
-        long entries = 0;
-        for (Row ignored : session.execute(selectIndex.bind(entity.type(), entity.id()))) {
-            entries++;
-        }
+        long entries = entries(entity);
         Set<EntityRef> linked = linked(entity);
         for (EntityRef other : linked) {
-            session.execute(deleteRelation.bind(other.type(), other.id(), entity.type(), entity.id()));
+            session.execute(deleteLink.bind(other.type(), other.id(), entity.type(), entity.id()));
         }
-        session.execute(deleteRelations.bind(entity.type(), entity.id()));
-        session.execute(deleteIndex.bind(entity.type(), entity.id()));
+        session.execute(deleteEntity.bind(entity.type(), entity.id()));
         return new Forgotten(entries, linked);
     }
 
     /** The entity's index entries left, and the relations that still name it (its own, and the others' to it). */
     public Left remaining(EntityRef entity, Collection<EntityRef> formerlyLinked) {
-        long entries = 0;
-        for (Row ignored : session.execute(selectIndex.bind(entity.type(), entity.id()))) {
-            entries++;
-        }
+        long entries = entries(entity);
         long relations = linked(entity).size();
         for (EntityRef other : formerlyLinked) {
             if (linked(other).contains(entity)) {
