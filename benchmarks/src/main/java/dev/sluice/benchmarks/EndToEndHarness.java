@@ -181,7 +181,8 @@ public final class EndToEndHarness {
      * {@link #offer(LocalInfra, int, int)} of other events, the rate rising linearly from 0 over the first
      * {@code rampSeconds} (0: none) of the {@code seconds}.
      */
-    static long offer(LocalInfra infra, int rampSeconds, int rate, int seconds, RawEvent events) throws InterruptedException {
+    static long offer(LocalInfra infra, int rampSeconds, int rate, int seconds, RawEvent events)
+            throws InterruptedException {
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = producer(infra)) {
             long start = System.nanoTime();

@@ -27,10 +27,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * 10 000 events/s for 60 s after 60 s of warm-up, over whose first 40 s the rate rises from 0, so that the JITs of
  * the services and of Cassandra warm up without a backlog; {@code --ramp 0} offers the full rate from the start);
  * the event time is the send time, which the gatekeeper makes the valid record's timestamp. Every event is by one
- * user unless {@code --users N} spreads them over N. Every 500 ms the harness reads the indexer's committed offsets and, for each partition of
- * the valid topic, the record at that offset: the oldest event not yet indexed. The index lag is now minus its
- * timestamp (0 when every record is committed). A committed offset moves only after the batch's index writes are
- * acknowledged, so this is an upper bound of the lag from the send to the index in Cassandra.
+ * user unless {@code --users N} spreads them over N. Every 500 ms the harness reads the indexer's committed offsets
+ * and, for each partition of the valid topic, the record at that offset: the oldest event not yet indexed. The index
+ * lag is now minus its timestamp (0 when every record is committed). A committed offset moves only after the batch's
+ * index writes are acknowledged, so this is an upper bound of the lag from the send to the index in Cassandra.
  *
  * <p>Usage: {@code IndexLagHarness [--rate 10000] [--seconds 60] [--warmup 60] [--ramp 40] [--users 1]
  * [--set privacy.setting=value ...]};
@@ -83,8 +83,9 @@ public final class IndexLagHarness {
             Thread sampler = new Thread(() -> sample(infra, lags, measuring, measureFrom));
             sampler.start();
             int senders = users;
-            long sent = EndToEndHarness.offer(infra, Math.min(ramp, warmup), rate, warmup + seconds, users == 1 ? SampleEvent::envelopeBytes
-                    : (n, millis) -> SampleEvent.envelopeBytes(n, millis, senders));
+            EndToEndHarness.RawEvent events = users == 1 ? SampleEvent::envelopeBytes
+                    : (n, millis) -> SampleEvent.envelopeBytes(n, millis, senders);
+            long sent = EndToEndHarness.offer(infra, Math.min(ramp, warmup), rate, warmup + seconds, events);
             // the tail: until a sample finds nothing unindexed (or 2 minutes); its samples count too
             int before = lags.size();
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -97,14 +98,16 @@ public final class IndexLagHarness {
             List<Long> sorted = new ArrayList<>(lags);
             Collections.sort(sorted);
             String report = String.format("machine: %d cores, %s; privacy settings: %s%n"
-                            + "offered %d events/s for %d s after %d s of warm-up (%s), %s (%d sent); committed offsets at the end %d "
+                            + "offered %d events/s for %d s after %d s of warm-up (%s), %s (%d sent); "
+                            + "committed offsets at the end %d "
                             + "(the gatekeeper's transaction markers included);%n"
                             + "index lag (now - the oldest unindexed event's send time), %d samples every 500 ms: "
                             + "p50 %d ms, p99 %d ms, max %d ms%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     extra.isEmpty() ? "defaults" : extra, rate, seconds, warmup,
                     ramp == 0 ? "at the full rate" : "the rate rising from 0 over its first " + Math.min(ramp, warmup) + " s",
-                    users == 1 ? "every event by one user" : "events spread over " + users + " users", sent, caughtUp, sorted.size(),
+                    users == 1 ? "every event by one user" : "events spread over " + users + " users", sent, caughtUp,
+                    sorted.size(),
                     percentile(sorted, 50), percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
             System.out.print(report);
             Files.writeString(Path.of("benchmarks", "target", "index-lag.txt"), report);

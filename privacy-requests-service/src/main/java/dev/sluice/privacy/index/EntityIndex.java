@@ -181,7 +181,8 @@ public final class EntityIndex {
     }
 
     private static HourPartition hourOf(String eventType, String value) {
-        return new HourPartition(eventType, LocalDate.parse(value.substring(0, 10)), Integer.parseInt(value.substring(11)));
+        return new HourPartition(eventType, LocalDate.parse(value.substring(0, 10)),
+                Integer.parseInt(value.substring(11)));
     }
 
     /** Records where the indexer began on a topic partition, unless it was recorded before. */
@@ -234,9 +235,9 @@ public final class EntityIndex {
     }
 
     /**
-     * Sends the writes as unlogged batches ({@link #plan}), at most {@code maxInFlight} at a time. One request per
-     * batch instead of per row, and one mutation per partition instead of per row: measured with the index-lag
-     * benchmark, where Cassandra's cost per request and per mutation was what the indexer waited on.
+     * Sends the writes as unlogged batches ({@link #plan}), at most {@code maxInFlight} at a time: one request per
+     * batch instead of per row, and one mutation per partition instead of per row (each measured with the index-lag
+     * benchmark, benchmarks/README.md).
      */
     private void executeAll(List<BoundStatement> statements) {
         Semaphore inFlight = new Semaphore(maxInFlight);
